@@ -1,0 +1,204 @@
+"""The ``openlz`` command line.
+
+Every user error (unknown model / parameter / observable, malformed number,
+unphysical value) is printed as one line on stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import click
+import numpy as np
+import typer
+
+from ._version import __version__
+from .errors import OpenlzError, ParameterError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  rich_markup_mode=None,
+                  help="openlz: Landau–Zener physics and entanglement in open quantum systems.")
+
+
+def parse_sets(sets: list[str] | None) -> dict[str, str]:
+    """``["a=1", "b=2"]`` -> ``{"a": "1", "b": "2"}`` (values parsed by the model)."""
+    out: dict[str, str] = {}
+    for s in sets or []:
+        if "=" not in s:
+            raise ParameterError("--set", s, "must be NAME=VALUE")
+        k, v = s.split("=", 1)
+        k = k.strip()
+        if not k:
+            raise ParameterError("--set", s, "NAME must not be empty")
+        if k in out:
+            raise ParameterError(k, v, "was given twice with --set")
+        out[k] = v.strip()
+    return out
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit(0)
+
+
+@app.command("models")
+def models_cmd(name: Annotated[str | None, typer.Argument(help="Show one model only.")] = None,
+               as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False
+               ) -> None:
+    """List the models with their parameters (defaults, units) and observables."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .models import all_models, get_model
+
+    models = {name: get_model(name)} if name else all_models()
+    if as_json:
+        typer.echo(json.dumps({m.name: {
+            "paper": m.paper, "summary": m.summary,
+            "params": [{"name": p.name, "default": p.default_text() if callable(p.default) else p.default,
+                        "unit": p.unit, "kind": p.kind, "numerical": p.numerical, "doc": p.doc}
+                       for p in m.params],
+            "observables": [{"name": o.name, "dims": list(o.dims), "unit": o.unit, "doc": o.doc}
+                            for o in m.observables],
+            "options": list(m.options)} for m in models.values()}, indent=2, default=str))
+        return
+    console = Console()
+    for m in models.values():
+        console.print(f"[bold]{m.name}[/bold]  (paper {m.paper}) — {m.summary}")
+        t = Table("parameter", "default", "unit", "description", show_edge=False)
+        for p in m.params:
+            t.add_row(p.name + (" (numerical)" if p.numerical else ""), p.default_text(), p.unit, p.doc)
+        console.print(t)
+        t = Table("observable", "dims", "description", show_edge=False)
+        for o in m.observables:
+            t.add_row(o.name, "(" + ", ".join(o.dims) + ")", o.doc)
+        console.print(t)
+        if m.options:
+            console.print("options: " + ", ".join("--" + o for o in m.options))
+        console.print()
+
+
+@app.command("run")
+def run_cmd(
+    model: Annotated[str, typer.Argument(help="Model name (see `openlz models`).")],
+    set_: Annotated[list[str] | None, typer.Option("--set", help="NAME=VALUE, repeatable.")] = None,
+    times: Annotated[str | None, typer.Option("--times", help="START:STOP:NUM (NUM counts both ends).")] = None,
+    observable: Annotated[list[str] | None, typer.Option("--observable", "-o", help="Observable, repeatable.")] = None,
+    initial: Annotated[str | None, typer.Option("--initial", help="Initial-state label or .npy file.")] = None,
+    postselect: Annotated[bool, typer.Option("--postselect", help="Conditional (no-jump) dynamics.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Also write the dataset (.nc or .zarr).")] = None,
+) -> None:
+    """Evaluate one parameter point of a model."""
+    from .core.validation import parse_times
+    from .models import get_model
+    from .results import jsonable, to_dataset
+
+    m = get_model(model)
+    values = parse_sets(set_)
+    t = parse_times(times) if times else None
+    opts: dict[str, object] = {}
+    if initial is not None:
+        opts["initial"] = np.load(initial) if initial.endswith(".npy") else initial
+    if postselect:
+        opts["postselect"] = True
+    resolved = m.resolve(values)
+    res = m.evaluate(resolved, t, observable, opts)
+    ds = to_dataset(m, resolved, res, t if t is not None else None, options=opts)
+    if out is not None:
+        if str(out).endswith(".zarr"):
+            ds.to_zarr(out, mode="w")
+        else:
+            from .figures.base import _save_dataset
+            _save_dataset(ds, out)
+    if as_json:
+        obj = {
+            "model": m.name,
+            "params": jsonable(resolved),
+            "times": jsonable(ds["time"].values) if "time" in ds.coords else None,
+            "observables": {k: jsonable(ds[k].values) for k in ds.data_vars},
+            "coords": {k: jsonable(ds[k].values) for k in ds.coords if k != "time"},
+            "attrs": {k: v for k, v in ds.attrs.items() if k not in ("params",)},
+        }
+        typer.echo(json.dumps(obj, default=str))
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(f"[bold]{m.name}[/bold] — {m.summary}")
+    console.print("params: " + ", ".join(f"{k}={v}" for k, v in resolved.items()))
+    for k in ds.data_vars:
+        v = ds[k].values
+        if v.ndim == 0:
+            console.print(f"  {k} = {v.item():.10g}" if np.isrealobj(v) else f"  {k} = {v.item()}")
+        else:
+            console.print(f"  {k}: dims {ds[k].dims}, shape {v.shape}, last = {np.ravel(v)[-1]:.6g}")
+
+
+@app.command("figures")
+def figures_cmd() -> None:
+    """List the reproducible figures."""
+    from .figures import all_figures
+
+    for fid, spec in all_figures().items():
+        typer.echo(f"{fid:18s} paper {spec.paper}  ~{spec.expected_seconds:.0f}s  {spec.title}")
+
+
+@app.command("reproduce")
+def reproduce_cmd(
+    ids: Annotated[list[str] | None, typer.Argument(help="Figure ids (default: all).")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("openlz-output"),
+) -> None:
+    """Recompute figures, save data + PNG, check the papers' claims, write the claims table
+    (and, with no ids, the HTML report)."""
+    from .figures import all_figures, get_figure, reproduce_figure
+    from .report import write_claims_table
+
+    specs = [get_figure(i) for i in ids] if ids else list(all_figures().values())
+    results = []
+    t0 = time.perf_counter()
+    for spec in specs:
+        typer.echo(f"[{spec.id}] {spec.title} ...", err=True)
+        r = reproduce_figure(spec, out)
+        n_ok = sum(c.passed for c in r.claims)
+        typer.echo(f"[{spec.id}] {r.seconds:.1f}s, claims {n_ok}/{len(r.claims)} passed -> {r.png}", err=True)
+        results.append(r)
+    table = write_claims_table(out)
+    typer.echo(f"claims table: {table}  ({time.perf_counter() - t0:.1f}s total)")
+    if not ids:
+        from .report import write_report
+
+        html = write_report(out)
+        typer.echo(f"report: {html}")
+    failed = [c for r in results for c in r.claims if not c.passed]
+    for c in failed:
+        typer.echo(f"FAILED {c.figure}: {c.claim} (paper {c.paper_value}, computed {c.computed_value})")
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and exit status 2."""
+    cmd = typer.main.get_command(app)
+    try:
+        rv = cmd.main(args=sys.argv[1:], prog_name="openlz", standalone_mode=False)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        print("openlz: aborted", file=sys.stderr)
+        sys.exit(130)
+    except click.ClickException as e:
+        print(f"openlz: error: {e.format_message()}", file=sys.stderr)
+        sys.exit(2)
+    except OpenlzError as e:
+        print(f"openlz: error: {e}", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(rv if isinstance(rv, int) else 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,111 @@
+"""Liouvillians in the library's one Lindblad convention, batched over leading axes.
+
+    d rho/dt = -i[H, rho] + sum_k ( L_k rho L_k^dag - 1/2 {L_k^dag L_k, rho} )
+
+Vectorisation is row-major: ``vec(rho) = rho.reshape(..., n*n)``, so that
+``vec(A rho B) = (A kron B^T) vec(rho)``.  ``unvec`` undoes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .operators import dag
+
+__all__ = ["vec", "unvec", "spre", "spost", "sprepost", "hamiltonian_superop",
+           "dissipator", "liouvillian", "lindblad_rhs"]
+
+
+def vec(rho: np.ndarray) -> np.ndarray:
+    """(..., n, n) -> (..., n*n), row-major."""
+    rho = np.asarray(rho)
+    return rho.reshape(*rho.shape[:-2], rho.shape[-1] * rho.shape[-2])
+
+
+def unvec(v: np.ndarray) -> np.ndarray:
+    """(..., n*n) -> (..., n, n)."""
+    v = np.asarray(v)
+    n = int(round(np.sqrt(v.shape[-1])))
+    return v.reshape(*v.shape[:-1], n, n)
+
+
+def _kron_batched(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    out = a[..., :, None, :, None] * b[..., None, :, None, :]
+    s = out.shape
+    return out.reshape(*s[:-4], s[-4] * s[-3], s[-2] * s[-1])
+
+
+def spre(a: np.ndarray) -> np.ndarray:
+    """Superoperator of rho -> a rho, (..., n, n) -> (..., n², n²)."""
+    a = np.asarray(a)
+    return _kron_batched(a, np.broadcast_to(np.eye(a.shape[-1]), a.shape))
+
+
+def spost(b: np.ndarray) -> np.ndarray:
+    """Superoperator of rho -> rho b, (..., n, n) -> (..., n², n²)."""
+    b = np.asarray(b)
+    return _kron_batched(np.broadcast_to(np.eye(b.shape[-1]), b.shape), np.swapaxes(b, -1, -2))
+
+
+def sprepost(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Superoperator of rho -> a rho b."""
+    return _kron_batched(np.asarray(a), np.swapaxes(np.asarray(b), -1, -2))
+
+
+def hamiltonian_superop(h: np.ndarray) -> np.ndarray:
+    """-i[H, .] as a superoperator, (..., n, n) -> (..., n², n²)."""
+    return -1j * (spre(h) - spost(h))
+
+
+def dissipator(c: np.ndarray) -> np.ndarray:
+    """D[c] rho = c rho c^dag - 1/2 {c^dag c, rho}, (..., n, n) -> (..., n², n²)."""
+    c = np.asarray(c)
+    cdc = dag(c) @ c
+    return sprepost(c, dag(c)) - 0.5 * (spre(cdc) + spost(cdc))
+
+
+def liouvillian(h: np.ndarray | None, c_ops: Sequence[np.ndarray] | np.ndarray = ()) -> np.ndarray:
+    """Lindblad generator as a matrix acting on ``vec(rho)``.
+
+    Parameters
+    ----------
+    h : Hamiltonian (..., n, n), or None for a purely dissipative generator.
+    c_ops : jump operators: a list/tuple of (..., n, n) arrays, or one ndarray (..., k, n, n)
+        whose axis -3 always enumerates the operators. Leading axes broadcast with ``h``.
+
+    Returns
+    -------
+    (..., n², n²) complex array.
+    """
+    terms = []
+    if h is not None:
+        terms.append(hamiltonian_superop(np.asarray(h, dtype=complex)))
+    if isinstance(c_ops, np.ndarray):
+        # one array: axis -3 enumerates the jump operators
+        if c_ops.ndim < 3:
+            raise ValueError(f"c_ops as one array must have shape (..., k, n, n), got {c_ops.shape}")
+        if c_ops.shape[-3] > 0:
+            terms.append(dissipator(c_ops.astype(complex)).sum(axis=-3))
+    else:
+        for c in c_ops:
+            terms.append(dissipator(np.asarray(c, dtype=complex)))
+    if not terms:
+        raise ValueError("liouvillian needs a Hamiltonian or at least one jump operator")
+    out = terms[0]
+    for t in terms[1:]:
+        out = out + t
+    return out
+
+
+def lindblad_rhs(rho: np.ndarray, h: np.ndarray | None, c_ops: Sequence[np.ndarray] = ()) -> np.ndarray:
+    """Right-hand side of the Lindblad equation applied directly to rho (..., n, n)."""
+    out = np.zeros_like(rho, dtype=complex)
+    if h is not None:
+        out += -1j * (h @ rho - rho @ h)
+    for c in c_ops:
+        cd = dag(c)
+        cdc = cd @ c
+        out += c @ rho @ cd - 0.5 * (cdc @ rho + rho @ cdc)
+    return out

@@ -1,0 +1,207 @@
+"""The model interface: validated parameters, named observables, batched evaluation.
+
+A model module defines one (or more) :class:`Model` objects and registers them
+with :func:`register`.  The command line (``openlz run``), the sweep machinery
+(``openlz sweep``) and the figures all go through :meth:`Model.evaluate`, which
+takes every parameter as an array of the same shape ``(B,)`` and returns each
+observable with shape ``(B, *dims)``: a sweep chunk is one vectorised call.
+
+``evaluate`` functions have the signature::
+
+    evaluate(params: dict[str, np.ndarray (B,)], times: np.ndarray | None,
+             observables: Sequence[str], options: dict) -> dict[str, np.ndarray]
+
+and may add, besides the observables, the keys ``"_coords"`` (``{dim: values}``,
+e.g. a ``time`` axis the model chose itself) and ``"_attrs"`` (metadata such as
+validity reports, tolerances, success flags).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..core.validation import parse_bool, parse_number
+from ..errors import OpenlzError, UnknownNameError
+
+__all__ = ["Param", "Observable", "Model", "register", "MODELS"]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A model parameter.
+
+    default : a value, or a callable ``f(resolved_params) -> value`` for defaults
+        derived from other parameters (evaluated after the explicit ones), e.g. wc = Delta/3.
+    kind : ``float``, ``int``, ``complex``, ``bool`` or ``str``.
+    numerical : True for numerical settings (sidebands, steps) rather than physics.
+    """
+
+    name: str
+    default: Any
+    doc: str
+    unit: str = ""
+    kind: str = "float"
+    numerical: bool = False
+
+    def convert(self, value: Any) -> Any:
+        if self.kind == "bool":
+            return parse_bool(self.name, value)
+        if self.kind == "str":
+            return str(value)
+        return parse_number(self.name, value, self.kind)
+
+    def default_text(self) -> str:
+        if callable(self.default):
+            return getattr(self.default, "__doc__", None) or "derived"
+        return repr(self.default)
+
+
+@dataclass(frozen=True)
+class Observable:
+    """A named output. ``dims`` are the axes after the batch axis; ``"time"`` is the time grid."""
+
+    name: str
+    doc: str
+    dims: tuple[str, ...] = ()
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Model:
+    """A physical model: parameters, observables and one batched evaluation function.
+
+    options : names of the extra run options the model accepts (``initial``, ``postselect``).
+    default_times : ``(start, stop, num)`` used when the user gives none and an
+        observable needs a time axis; ``None`` means time-resolved observables need ``--times``.
+    """
+
+    name: str
+    paper: str
+    summary: str
+    params: tuple[Param, ...]
+    observables: tuple[Observable, ...]
+    evaluate_fn: Callable[..., dict[str, Any]]
+    validate_fn: Callable[[dict[str, np.ndarray]], None] | None = None
+    default_observables: tuple[str, ...] = ()
+    default_times: tuple[float, float, int] | None = None
+    options: tuple[str, ...] = ()
+    option_defaults: Mapping[str, Any] = field(default_factory=dict)
+
+    # --- names -----------------------------------------------------------------
+    @property
+    def param_names(self) -> list[str]:
+        return [p.name for p in self.params]
+
+    @property
+    def observable_names(self) -> list[str]:
+        return [o.name for o in self.observables]
+
+    def param(self, name: str) -> Param:
+        for p in self.params:
+            if p.name == name:
+                return p
+        raise UnknownNameError(f"parameter of model {self.name!r}", name, self.param_names)
+
+    def observable(self, name: str) -> Observable:
+        for o in self.observables:
+            if o.name == name:
+                return o
+        raise UnknownNameError(f"observable of model {self.name!r}", name, self.observable_names)
+
+    # --- parameters ------------------------------------------------------------
+    def resolve(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Convert user values, fill defaults (derived ones last) and validate.
+
+        Scalars stay scalars; arrays are allowed (for sweeps) and are broadcast.
+        Returns ``{name: value}`` for every parameter, in declaration order.
+        """
+        values = dict(values or {})
+        for k in values:
+            self.param(k)  # raises UnknownNameError
+        out: dict[str, Any] = {}
+        for p in self.params:
+            if p.name in values:
+                v = values[p.name]
+                if isinstance(v, np.ndarray) and v.ndim > 0:
+                    out[p.name] = v.astype(complex if p.kind == "complex" else
+                                           (bool if p.kind == "bool" else
+                                            (int if p.kind == "int" else float)))
+                else:
+                    out[p.name] = p.convert(v)
+            elif not callable(p.default):
+                out[p.name] = p.default
+        for p in self.params:
+            if p.name not in out:
+                out[p.name] = p.default(out)
+        out = {p.name: out[p.name] for p in self.params}
+        self.validate(out)
+        return out
+
+    def validate(self, params: Mapping[str, Any]) -> None:
+        if self.validate_fn is not None:
+            self.validate_fn({k: np.asarray(v) for k, v in params.items()})
+
+    # --- evaluation ------------------------------------------------------------
+    def check_observables(self, observables: Sequence[str] | None) -> list[str]:
+        obs = list(observables) if observables else list(self.default_observables or self.observable_names)
+        for o in obs:
+            self.observable(o)
+        return obs
+
+    def check_options(self, options: Mapping[str, Any] | None) -> dict[str, Any]:
+        opts = dict(self.option_defaults)
+        for k, v in (options or {}).items():
+            if v is None:
+                continue
+            if k not in self.options:
+                raise OpenlzError(f"option {k!r} is not supported by model {self.name!r}"
+                                  f" (supported: {', '.join(self.options) or 'none'})")
+            opts[k] = v
+        return opts
+
+    def evaluate(self, params: Mapping[str, Any], times: np.ndarray | None = None,
+                 observables: Sequence[str] | None = None,
+                 options: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Batched evaluation. ``params`` values broadcast to a common shape (B,) (scalars -> B=1).
+
+        Returns ``{observable: array (B, *dims)}`` plus optional ``_coords``/``_attrs``.
+        """
+        resolved = self.resolve(params)
+        arrays = {k: np.atleast_1d(np.asarray(v)) for k, v in resolved.items()}
+        shape = np.broadcast_shapes(*[a.shape for a in arrays.values()])
+        if len(shape) != 1:
+            raise OpenlzError(f"parameters must broadcast to one batch axis, got shape {shape}")
+        arrays = {k: np.broadcast_to(a, shape).copy() for k, a in arrays.items()}
+        obs = self.check_observables(observables)
+        opts = self.check_options(options)
+        if times is None and self.default_times is not None and any(
+                "time" in self.observable(o).dims for o in obs):
+            start, stop, num = self.default_times
+            times = np.linspace(start, stop, int(num))
+        if times is not None:
+            times = np.asarray(times, dtype=float)
+        return self.evaluate_fn(arrays, times, obs, opts)
+
+    def run(self, times: np.ndarray | None = None, observables: Sequence[str] | None = None,
+            options: Mapping[str, Any] | None = None, **params: Any):
+        """Evaluate one parameter point and return an ``xarray.Dataset`` with full metadata."""
+        from ..results import to_dataset
+
+        resolved = self.resolve(params)
+        res = self.evaluate(resolved, times, observables, options)
+        return to_dataset(self, resolved, res, times, batch_dims=(), options=options)
+
+
+MODELS: dict[str, Model] = {}
+
+
+def register(model: Model) -> Model:
+    """Add a model to the registry (called at import of its module)."""
+    if model.name in MODELS and MODELS[model.name] is not model:
+        raise RuntimeError(f"model {model.name!r} registered twice")
+    MODELS[model.name] = model
+    return model

@@ -1,0 +1,9 @@
+"""Generic numerics: Lindblad evolution, steady states, conditional evolution, ODEs."""
+
+from .lindblad import evolve_constant, evolve_td, lindblad_evolve, propagators
+from .nonhermitian import conditional_evolve
+from .ode import ODEOptions, ODEStats, solve_ode
+from .steady import SteadyStateResult, steady_state
+
+__all__ = ["evolve_constant", "evolve_td", "lindblad_evolve", "propagators", "conditional_evolve",
+           "ODEOptions", "ODEStats", "solve_ode", "SteadyStateResult", "steady_state"]
