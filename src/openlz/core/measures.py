@@ -89,15 +89,64 @@ def partial_trace(rho: Any, keep: int, dims: tuple[int, int] = (2, 2)) -> np.nda
     raise ValueError(f"keep = {keep!r}: must be 0 or 1")
 
 
+def _psd_factor(a: np.ndarray) -> np.ndarray:
+    """A factor G with a = G G^dag of PSD matrices (..., n, n), by diagonally pivoted Cholesky.
+
+    Each step takes the largest remaining diagonal of the Schur complement as pivot
+    (per batch element, no row swaps: G is a column-permuted triangle), which makes
+    the factorisation stable for semidefinite and rank-deficient matrices (Higham,
+    "Accuracy and Stability of Numerical Algorithms", 2nd ed., Sec. 10.3): once every
+    remaining pivot is below ``1e-15 tr a`` the rest is dropped.  Four vectorised
+    rank-one updates for n = 4 -- cheaper than ``eigh`` and exact for pure states.
+    """
+    a = np.array(a, dtype=complex, copy=True)
+    shape, n = a.shape, a.shape[-1]
+    a = a.reshape(-1, n, n)
+    bi = np.arange(a.shape[0])
+    diag = np.arange(n)
+    g = np.empty_like(a)
+    tmp = np.empty_like(a)
+    tol = 1e-15 * np.abs(a[:, diag, diag].real.sum(axis=1))
+    for k in range(n):
+        d = a[:, diag, diag].real
+        p = np.argmax(d, axis=1)
+        piv = d[bi, p]
+        ok = piv > tol
+        col = a[bi, :, p]
+        col *= np.where(ok, 1.0 / np.sqrt(np.where(ok, piv, 1.0)), 0.0)[:, None]
+        g[:, :, k] = col
+        if k < n - 1:
+            np.multiply(col[:, :, None], np.conj(col)[:, None, :], out=tmp)
+            a -= tmp
+    return g.reshape(shape)
+
+
+# sigma_y x sigma_y is anti-diagonal: (Y v)_i = _YSIGN[i] v[3 - i]
+_YFLIP = np.array([3, 2, 1, 0])
+_YSIGN = np.array([-1.0, 1.0, 1.0, -1.0])
+
+
 def concurrence(rho: Any) -> np.ndarray:
-    """Wootters concurrence of two-qubit states, (..., 4, 4) -> (...)."""
+    """Wootters concurrence of two-qubit states, (..., 4, 4) -> (...).
+
+    C = max(0, l1 - l2 - l3 - l4) with l_i the decreasing square roots of the eigenvalues
+    of rho rho~, rho~ = (sy x sy) rho* (sy x sy) (Wootters, PRL 80, 2245 (1998), Eq. (3)).
+
+    Numerics: with any factor rho = G G^dag, rho rho~ has the same non-zero spectrum as
+    the Hermitian PSD matrix tau tau^dag, tau = G^dag (sy x sy) G* (Wootters' tau matrix of
+    the subnormalised ensemble given by the columns of G).  So one pivoted Cholesky
+    (:func:`_psd_factor`), two 4x4 products and one batched ``eigvalsh`` replace the
+    non-Hermitian ``eigvals`` of rho rho~; this is ~2-3x faster and, because G has the
+    rank of rho, exact (to rounding) for pure states where the square root of the
+    eigenvalue noise of rho rho~ would give errors ~1e-8.
+    """
     arr = _two_qubits(rho)
-    rho_tilde = _SYSY @ np.conj(arr) @ _SYSY
-    ev = np.linalg.eigvals(arr @ rho_tilde)
-    # eigenvalues of rho rho~ are real and >= 0 in exact arithmetic
-    lam = np.sqrt(np.abs(ev.real))
-    lam = -np.sort(-lam, axis=-1)
-    c = lam[..., 0] - lam[..., 1] - lam[..., 2] - lam[..., 3]
+    g = _psd_factor(arr)
+    yg = _YSIGN[:, None] * np.conj(g[..., _YFLIP, :])
+    tau = np.conj(np.swapaxes(g, -1, -2)) @ yg
+    mu = np.linalg.eigvalsh(tau @ np.conj(np.swapaxes(tau, -1, -2)))
+    lam = np.sqrt(np.clip(mu, 0.0, None))  # ascending
+    c = lam[..., 3] - lam[..., 2] - lam[..., 1] - lam[..., 0]
     return np.maximum(c, 0.0)
 
 
@@ -145,10 +194,14 @@ def _sqrtm_psd(a: np.ndarray) -> np.ndarray:
 
 
 def fidelity(rho: Any, sigma: Any) -> np.ndarray:
-    """Uhlmann–Jozsa fidelity (tr sqrt(sqrt(rho) sigma sqrt(rho)))², broadcast over (...)."""
+    """Uhlmann–Jozsa fidelity (tr sqrt(sqrt(rho) sigma sqrt(rho)))², broadcast over (...).
+
+    Computed as the squared trace norm of G_rho^dag G_sigma with rho = G_rho G_rho^dag and
+    sigma = G_sigma G_sigma^dag (pivoted Cholesky factors): the singular values carry no
+    square-root amplification of rounding noise, so pure and rank-deficient states are
+    accurate to ~1e-15 (a matrix square root of sqrt(rho) sigma sqrt(rho) gives ~1e-8).
+    """
     a, b = as_density_matrix(rho), as_density_matrix(sigma)
-    s = _sqrtm_psd(a)
-    m = s @ b @ s
-    m = 0.5 * (m + np.conj(np.swapaxes(m, -1, -2)))
-    ev = np.clip(np.linalg.eigvalsh(m), 0.0, None)
-    return np.sqrt(ev).sum(axis=-1) ** 2
+    ga, gb = _psd_factor(a), _psd_factor(b)
+    sv = np.linalg.svd(np.conj(np.swapaxes(ga, -1, -2)) @ gb, compute_uv=False)
+    return sv.sum(axis=-1) ** 2
