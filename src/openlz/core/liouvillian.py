@@ -100,12 +100,16 @@ def liouvillian(h: np.ndarray | None, c_ops: Sequence[np.ndarray] | np.ndarray =
 
 
 def lindblad_rhs(rho: np.ndarray, h: np.ndarray | None, c_ops: Sequence[np.ndarray] = ()) -> np.ndarray:
-    """Right-hand side of the Lindblad equation applied directly to rho (..., n, n)."""
-    out = np.zeros_like(rho, dtype=complex)
+    """Right-hand side of the Lindblad equation applied directly to rho (..., n, n).
+
+    ``h`` and each jump operator may carry their own leading axes; they broadcast with rho's.
+    """
+    rho = np.asarray(rho)
+    out = np.zeros(rho.shape, dtype=complex)
     if h is not None:
-        out += -1j * (h @ rho - rho @ h)
+        out = out + (-1j) * (h @ rho - rho @ h)
     for c in c_ops:
         cd = dag(c)
         cdc = cd @ c
-        out += c @ rho @ cd - 0.5 * (cdc @ rho + rho @ cdc)
+        out = out + (c @ rho @ cd - 0.5 * (cdc @ rho + rho @ cdc))
     return out

@@ -89,28 +89,39 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
     times = np.asarray(times, dtype=float)
     if times.ndim != 1 or times.size == 0:
         raise ValueError(f"times: expected a non-empty 1-D array, got shape {times.shape}")
+    if not np.all(np.isfinite(times)):
+        raise ValueError("times: must be finite")
     direction = 1.0 if times.size < 2 or times[-1] >= times[0] else -1.0
     if np.any(direction * np.diff(times) < 0):
         raise ValueError("times: must be monotonic")
-    y = np.array(y0, copy=True)
+    y = np.asarray(y0)
     if y.ndim != 2:
         raise ValueError(f"y0: expected shape (B, M), got {y.shape}")
-    out = np.empty((times.size, *y.shape), dtype=y.dtype)
-    out[0] = y
-    stats = ODEStats()
     t = float(times[0])
-    fy = f(t, y)
-    stats.n_rhs += 1
-    k = np.empty((n_stages + 1, *y.shape), dtype=np.result_type(y, fy))
+    fy = np.asarray(f(t, y))
+    # integrate in the common dtype of y0 and f (a real y0 with a complex f becomes complex)
+    dtype = np.result_type(y, fy, float)
+    y = y.astype(dtype, copy=True)
+    fy = fy.astype(dtype, copy=False)
+    out = np.empty((times.size, *y.shape), dtype=dtype)
+    out[0] = y
+    stats = ODEStats(n_rhs=1)
+    k = np.empty((n_stages + 1, *y.shape), dtype=dtype)
+    k_flat = k.reshape(n_stages + 1, -1)
 
-    def err_norm(kk: np.ndarray, h: float, y_old: np.ndarray, y_new: np.ndarray) -> float:
+    def combine(coef: np.ndarray, s: int) -> np.ndarray:
+        # sum_j coef[j] k[j] for j < s as one matrix product (faster than tensordot/einsum)
+        return (coef @ k_flat[:s]).reshape(y.shape)
+
+    def err_norm(h: float, y_old: np.ndarray, y_new: np.ndarray) -> float:
+        # per-system error norms of scipy's RK45 / DOP853 estimators; the batch max decides
         scale = opts.atol + opts.rtol * np.maximum(np.abs(y_old), np.abs(y_new))
         if opts.method == "dopri5":
-            e = np.tensordot(tab.E, kk, axes=(0, 0)) * h / scale
+            e = combine(tab.E, n_stages + 1) * h / scale
             per = np.sqrt(np.mean(np.abs(e) ** 2, axis=-1))
         else:
-            e5 = np.tensordot(tab.E5, kk, axes=(0, 0)) / scale
-            e3 = np.tensordot(tab.E3, kk, axes=(0, 0)) / scale
+            e5 = combine(tab.E5, n_stages + 1) / scale
+            e3 = combine(tab.E3, n_stages + 1) / scale
             n5 = np.sum(np.abs(e5) ** 2, axis=-1)
             n3 = np.sum(np.abs(e3) ** 2, axis=-1)
             denom = n5 + 0.01 * n3
@@ -118,20 +129,20 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
                 per = np.where(denom > 0, abs(h) * n5 / np.sqrt(denom * y.shape[-1]), 0.0)
         return float(np.max(per))
 
-    # initial step (Hairer's heuristic, batch-max)
+    span = abs(times[-1] - times[0]) if times.size > 1 else 0.0
     if opts.first_step is not None:
         h = abs(opts.first_step)
+    elif span == 0:
+        h = 1.0
     else:
-        scale = opts.atol + opts.rtol * np.abs(y)
-        d0 = np.max(np.sqrt(np.mean(np.abs(y / scale) ** 2, axis=-1)))
-        d1 = np.max(np.sqrt(np.mean(np.abs(fy / scale) ** 2, axis=-1)))
-        h = 1e-6 if d0 < 1e-5 or d1 < 1e-5 else 0.01 * d0 / d1
-        span = abs(times[-1] - times[0]) if times.size > 1 else 1.0
-        h = min(h, span if span > 0 else 1.0, opts.max_step)
+        h = _initial_step(f, t, y, fy, direction, order, opts, span)
+        stats.n_rhs += 1
+    h = min(h, opts.max_step)
     safety, min_fac, max_fac = 0.9, 0.2, 10.0
     steps = 0
     for i_out in range(1, times.size):
         t_target = float(times[i_out])
+        rejected = False  # after a rejection the step may not grow (Hairer II.4)
         while direction * (t_target - t) > 0:
             h = min(h, opts.max_step)
             last = h >= abs(t_target - t) * (1 - 1e-12)
@@ -139,14 +150,13 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
             hs = direction * h_step
             k[0] = fy
             for s in range(1, n_stages):
-                dy = np.tensordot(a[s, :s], k[:s], axes=(0, 0)) * hs
-                k[s] = f(t + c[s] * hs, y + dy)
-            y_new = y + np.tensordot(b, k[:n_stages], axes=(0, 0)) * hs
+                k[s] = f(t + c[s] * hs, y + combine(a[s, :s], s) * hs)
+            y_new = y + combine(b, n_stages) * hs
             t_new = t_target if last else t + hs
             f_new = f(t_new, y_new)
             k[n_stages] = f_new
             stats.n_rhs += n_stages
-            en = err_norm(k, hs, y, y_new)
+            en = err_norm(hs, y, y_new)
             steps += 1
             if steps > opts.max_steps:
                 raise RuntimeError(
@@ -155,16 +165,40 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
             if not np.isfinite(en):
                 h = h_step * min_fac
                 stats.n_rejected += 1
-                continue
-            if en <= 1.0:
+                rejected = True
+            elif en <= 1.0:
                 fac = max_fac if en == 0 else min(max_fac, safety * en ** (-1.0 / (order + 1)))
-                t, y, fy = t_new, y_new, f_new
+                if rejected:
+                    fac = min(fac, 1.0)
+                t, y, fy = t_new, y_new, k[n_stages].copy()  # copy: f may reuse its buffer
                 h = h_step * fac if not last else max(h, h_step * fac)
                 stats.n_accepted += 1
+                rejected = False
             else:
                 h = h_step * max(min_fac, safety * en ** (-1.0 / (order + 1)))
                 stats.n_rejected += 1
+                rejected = True
             if h < 1e-14 * max(1.0, abs(t)):
                 raise RuntimeError(f"solve_ode: step size underflow at t = {t:.6g}")
         out[i_out] = y
     return out, stats
+
+
+def _initial_step(f: Callable[[float, np.ndarray], np.ndarray], t0: float, y0: np.ndarray,
+                  f0: np.ndarray, direction: float, order: int, opts: ODEOptions,
+                  span: float) -> float:
+    """First step from Hairer, Norsett & Wanner I, Sec. II.4 (as ``scipy.integrate``'s
+    ``select_initial_step``), evaluated per system and minimised over the batch."""
+    scale = opts.atol + np.abs(y0) * opts.rtol
+    d0 = np.sqrt(np.mean(np.abs(y0 / scale) ** 2, axis=-1))
+    d1 = np.sqrt(np.mean(np.abs(f0 / scale) ** 2, axis=-1))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h0_each = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / d1)
+    h0 = float(min(np.min(h0_each), span, opts.max_step))
+    f1 = f(t0 + direction * h0, y0 + direction * h0 * f0)
+    d2 = np.sqrt(np.mean(np.abs((f1 - f0) / scale) ** 2, axis=-1)) / h0
+    dmax = np.maximum(d1, d2)
+    with np.errstate(divide="ignore"):
+        h1_each = np.where(dmax <= 1e-15, max(1e-6, h0 * 1e-3),
+                           (0.01 / dmax) ** (1.0 / (order + 1)))
+    return float(min(100 * h0, np.min(h1_each), span))
