@@ -237,9 +237,9 @@ MODEL = register(Model(
         Param("T", 0.00467, "bath temperature k_B T_b (paper: T_b/omega = 0.00467)", unit="energy"),
         Param("wc", 10.0, "Ohmic cutoff; not given in paper 002, default 10 omega (see model docs)",
               unit="energy"),
-        Param("steps", 64, "time steps per drive period (4th-order split propagator, FFT grid)",
+        Param("steps", 96, "time steps per drive period (4th-order split propagator, FFT grid)",
               kind="int", numerical=True),
-        Param("sidebands", 24, "sideband cutoff |K| <= sidebands in the rates (Eq. C4)", kind="int",
+        Param("sidebands", 32, "sideband cutoff |K| <= sidebands in the rates (Eq. C4)", kind="int",
               numerical=True),
         Param("secular", False, "dynamics with the secular generator (Eq. C3) instead of the full "
                                 "period-averaged one (Eqs. A4–A6)", kind="bool", numerical=True),
