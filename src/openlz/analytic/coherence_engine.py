@@ -1,0 +1,130 @@
+"""Closed forms of the coherence-driven work engine (paper 003, Sec. III, Eqs. 26–34).
+
+A system spin H_S = eps0 sigma_z (in a Redfield bath) meets, once per period T, a fresh
+atom H_A(t) = eps(t) sigma_z whose level is ramped linearly 0 -> 2 eps0 over the period
+and crosses the system level at T/2 (Fig. 3); the coupling nu (sigma+ sigma_A- + h.c.)
+(Eq. 26) makes the crossing a Landau–Zener transition with
+
+    R = exp(-2 pi delta),  delta = |nu|² / (2 rate),                   (Eq. 10 / below Eq. 30)
+    phi = pi/4 + delta (ln delta - 1) + arg Gamma(1 - i delta)          (Stokes phase, Eq. 11)
+
+and the collision map of Eqs. (27)–(30) on the system state (p, k) and the atom state
+(a, q) (both written [[pop_up, coh], [coh*, 1 - pop_up]], Eqs. 12 and 15).
+
+Paper disagreements found (kept, tested in ``tests/test_coherence_engine_analytic.py``):
+
+* Eq. (31) as printed, W1 = 2 eps0 a - eps0 (1 - a), does not add up with Eqs. (32)–(33)
+  to Eq. (34): the sum is 2 eps0 (a - a') + eps0 a.  The energy change of ramping the atom
+  level 0 -> eps0 is eps0 a - eps0 (1 - a) (the form of Eq. 32), which does give Eq. (34);
+  :func:`work_parts` returns that (``printed_w1=True`` gives the printed one).
+* The collision map Eqs. (27)–(30) (and Eqs. 13–14) is the partial trace of the unitary of
+  Eq. (8) with the Stokes phase of the opposite sign (phi -> -phi).  openlz implements
+  Eqs. (27)–(30) as printed, since those are what the paper iterates for Figs. 4–5.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.special import loggamma
+
+__all__ = ["lz_delta", "lz_reflection", "stokes_phase", "thermal_population", "coherence_bound",
+           "atom_is_physical", "collision_map", "work_parts", "work_per_period"]
+
+
+def lz_delta(nu: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """Adiabaticity delta = |nu|² / (2 rate) (paper 003, Eq. 10 and below Eq. 30). Shape: broadcast."""
+    return np.abs(np.asarray(nu)) ** 2 / (2.0 * np.asarray(rate, dtype=float))
+
+
+def lz_reflection(nu: np.ndarray, rate: np.ndarray) -> np.ndarray:
+    """Diabatic (no-exchange) probability R = exp(-2 pi delta) (paper 003, Eq. 10)."""
+    return np.exp(-2.0 * np.pi * lz_delta(nu, rate))
+
+
+def stokes_phase(delta: np.ndarray) -> np.ndarray:
+    """Stokes phase phi = pi/4 + delta (ln delta - 1) + arg Gamma(1 - i delta) (paper 003, Eq. 11).
+
+    delta -> 0 gives pi/4 (the limit of delta ln delta is 0).
+    """
+    d = np.asarray(delta, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dlog = np.where(d > 0, d * (np.log(np.where(d > 0, d, 1.0)) - 1.0), 0.0)
+    return np.pi / 4 + dlog + loggamma(1.0 - 1j * d).imag
+
+
+def thermal_population(beta: np.ndarray, eps0: np.ndarray) -> np.ndarray:
+    """Thermal upper-level population of a spin eps0 sigma_z, a = f = 1/(exp(2 beta eps0) + 1).
+
+    Paper 003, Sec. III: the atoms' populations are thermal, a = f (f as below Eq. 15, mu = 0,
+    at the crossing energy eps0).
+    """
+    x = 2.0 * np.asarray(beta, dtype=float) * np.asarray(eps0, dtype=float)
+    return 0.5 * (1.0 - np.tanh(0.5 * x))
+
+
+def coherence_bound(a: np.ndarray) -> np.ndarray:
+    """Largest |q| for which [[a, q], [q*, 1 - a]] is a state: sqrt(a (1 - a))."""
+    a = np.asarray(a, dtype=float)
+    return np.sqrt(np.clip(a * (1.0 - a), 0.0, None))
+
+
+def atom_is_physical(a: np.ndarray, q: np.ndarray, atol: float = 1e-12) -> np.ndarray:
+    """Positivity domain of the atom state (Eq. 15): 0 <= a <= 1 and |q|² <= a (1 - a).
+
+    This is the region coloured in Fig. 4 (the white region is where it fails).
+    """
+    a = np.asarray(a, dtype=float)
+    q = np.asarray(q)
+    return (a >= 0) & (a <= 1) & (np.abs(q) ** 2 <= a * (1.0 - a) + atol)
+
+
+def collision_map(p: np.ndarray, k: np.ndarray, a: np.ndarray, q: np.ndarray, R: np.ndarray,
+                  phi: np.ndarray, alpha: np.ndarray | float = 0.0
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One system–atom collision, paper 003 Eqs. (27)–(30), elementwise over broadcast arrays.
+
+    Parameters
+    ----------
+    p, k : system upper population and coherence <up|rho_S|down> before the crossing.
+    a, q : atom population and coherence before the crossing.
+    R, phi : Landau–Zener no-exchange probability and Stokes phase.
+    alpha : dynamical phase alpha_n of Eqs. (28), (30).  openlz applies the collision as an
+        instantaneous kick (alpha = 0) and lets the Redfield generator carry the system's free
+        precession: the paper's 2 alpha_n = rate T² + 2 eps0 T = 4 eps0 T is exactly the system's
+        free phase over the period, so using both would count it twice.
+
+    Returns
+    -------
+    (p', k', a', q') with Eqs. (27), (28), (29), (30).
+    """
+    p, a = np.asarray(p, dtype=float), np.asarray(a, dtype=float)
+    k, q = np.asarray(k, dtype=complex), np.asarray(q, dtype=complex)
+    sr, st = np.sqrt(R), np.sqrt(1.0 - R)
+    cross = np.sqrt(R * (1.0 - R)) * 2.0 * np.real(np.exp(1j * phi) * q * np.conj(k))
+    ea = np.exp(-1j * np.asarray(alpha))
+    p_out = R * p + a * (1.0 - R) + cross                                     # Eq. (27)
+    k_out = sr * ea * k - st * ea * np.exp(1j * phi) * q * (2 * p - 1)        # Eq. (28)
+    a_out = R * a + p * (1.0 - R) - cross                                     # Eq. (29)
+    q_out = sr * ea * q + st * ea * np.exp(-1j * phi) * k * (2 * a - 1)       # Eq. (30)
+    return p_out, k_out, a_out, q_out
+
+
+def work_parts(eps0: np.ndarray, a: np.ndarray, a_out: np.ndarray, printed_w1: bool = False
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mechanical work on the atom in the three stages of one period (paper 003, Eqs. 31–33).
+
+    W1 (ramp 0 -> eps0, populations a): eps0 a - eps0 (1 - a)  [Eq. 31 prints 2 eps0 a - eps0 (1 - a),
+    which does not sum to Eq. 34; ``printed_w1=True`` returns the printed form].
+    W2 (ramp eps0 -> 2 eps0, populations a'): eps0 a' - eps0 (1 - a')                  (Eq. 32)
+    W3 (sudden switch 2 eps0 -> 0): -2 eps0 a' + 2 eps0 (1 - a')                        (Eq. 33)
+    """
+    eps0, a, a_out = (np.asarray(x, dtype=float) for x in (eps0, a, a_out))
+    w1 = (2.0 if printed_w1 else 1.0) * eps0 * a - eps0 * (1.0 - a)
+    w2 = eps0 * a_out - eps0 * (1.0 - a_out)
+    w3 = -2.0 * eps0 * a_out + 2.0 * eps0 * (1.0 - a_out)
+    return w1, w2, w3
+
+
+def work_per_period(eps0: np.ndarray, a: np.ndarray, a_out: np.ndarray) -> np.ndarray:
+    """W_mech = 2 eps0 (a - a') (paper 003, Eq. 34); negative = work extracted."""
+    return 2.0 * np.asarray(eps0, dtype=float) * (np.asarray(a, dtype=float) - np.asarray(a_out))
