@@ -36,9 +36,17 @@ from typing import Any
 import numpy as np
 import scipy.linalg as sla
 
-from ..analytic.coherence_engine import (atom_is_physical, coherence_bound, collision_map,
-                                         lz_delta, lz_reflection, stokes_phase, thermal_population,
-                                         work_parts, work_per_period)
+from ..analytic.coherence_engine import (
+    atom_is_physical,
+    coherence_bound,
+    collision_map,
+    lz_delta,
+    lz_reflection,
+    stokes_phase,
+    thermal_population,
+    work_parts,
+    work_per_period,
+)
 from ..core.baths import bose, ohmic_drude
 from ..core.operators import SX, SZ
 from ..core.validation import require, require_positive
