@@ -141,6 +141,69 @@ def run_cmd(
             console.print(f"  {k}: dims {ds[k].dims}, shape {v.shape}, last = {np.ravel(v)[-1]:.6g}")
 
 
+@app.command("sweep")
+def sweep_cmd(
+    model: Annotated[str, typer.Argument(help="Model name (see `openlz models`).")],
+    grid: Annotated[list[str] | None, typer.Option(
+        "--grid", help="NAME=START:STOP:NUM[:log] or NAME=V1,V2,...; repeatable, one axis each.")] = None,
+    set_: Annotated[list[str] | None, typer.Option("--set", help="NAME=VALUE, repeatable.")] = None,
+    times: Annotated[str | None, typer.Option("--times", help="START:STOP:NUM (NUM counts both ends).")] = None,
+    observable: Annotated[list[str] | None, typer.Option("--observable", "-o", help="Observable, repeatable.")] = None,
+    initial: Annotated[str | None, typer.Option("--initial", help="Initial-state label or .npy file.")] = None,
+    postselect: Annotated[bool, typer.Option("--postselect", help="Conditional (no-jump) dynamics.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Output zarr store (PATH.zarr).")] = None,
+    processes: Annotated[int | None, typer.Option(
+        "--processes", help="Local worker processes (0: in-process; default: in-process for "
+        "small sweeps, all cores for large ones).")] = None,
+    scheduler: Annotated[str | None, typer.Option(
+        "--scheduler", help="Dask distributed scheduler address, tcp://host:port.")] = None,
+    chunk: Annotated[int | None, typer.Option("--chunk", help="Grid points per chunk (one vectorised call).")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace a store holding a different sweep.")] = False,
+    progress: Annotated[str, typer.Option("--progress", help="auto, rich, plain or none.")] = "auto",
+) -> None:
+    """Evaluate a model on a parameter grid into a resumable zarr store.
+
+    Rerunning the same command after an interruption computes only the missing chunks.
+    """
+    from .sweep import run_sweep
+
+    if not grid:
+        raise ParameterError("--grid", None, "at least one --grid NAME=START:STOP:NUM is required")
+    if out is None:
+        raise ParameterError("--out", None, "an output store PATH.zarr is required")
+    if progress not in ("auto", "rich", "plain", "none"):
+        raise ParameterError("--progress", progress, "must be auto, rich, plain or none")
+    opts: dict[str, object] = {}
+    if initial is not None:
+        opts["initial"] = np.load(initial) if initial.endswith(".npy") else initial
+    if postselect:
+        opts["postselect"] = True
+    ds, summary = run_sweep(model, grid, params=parse_sets(set_), times=times,
+                            observables=observable, options=opts, out=out, chunk=chunk,
+                            processes=processes, scheduler=scheduler, overwrite=overwrite,
+                            progress=progress, log=lambda s: typer.echo(s, err=True))
+    dims = ", ".join(f"{k}: {v}" for k, v in ds.sizes.items())
+    typer.echo(f"{out}: {', '.join(ds.data_vars)} over ({dims}); computed {len(summary.computed)} "
+               f"of {summary.n_chunks} chunks ({summary.skipped} already done)")
+
+
+@app.command("report")
+def report_cmd(
+    out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("openlz-output"),
+    benchmarks: Annotated[Path | None, typer.Option(
+        "--benchmarks", help="Benchmark results directory (default: the source tree's "
+        "benchmarks/results).")] = None,
+    rerun: Annotated[bool, typer.Option("--rerun", help="Recompute every figure, not only missing ones.")] = False,
+) -> None:
+    """Gather every reproduced figure (running the missing ones), the claims table and the
+    benchmark table into one self-contained HTML page plus the underlying data."""
+    from .report import build_report
+
+    html = build_report(out, run_missing=True, rerun=rerun, benchmarks_dir=benchmarks,
+                        log=lambda s: typer.echo(s, err=True))
+    typer.echo(f"report: {html}")
+
+
 @app.command("figures")
 def figures_cmd() -> None:
     """List the reproducible figures."""
@@ -154,31 +217,28 @@ def figures_cmd() -> None:
 def reproduce_cmd(
     ids: Annotated[list[str] | None, typer.Argument(help="Figure ids (default: all).")] = None,
     out: Annotated[Path, typer.Option("--out", help="Output directory.")] = Path("openlz-output"),
+    benchmarks: Annotated[Path | None, typer.Option(
+        "--benchmarks", help="Benchmark results directory for the report (default: the source "
+        "tree's benchmarks/results).")] = None,
 ) -> None:
     """Recompute figures, save data + PNG, check the papers' claims, write the claims table
-    (and, with no ids, the HTML report)."""
-    from .figures import all_figures, get_figure, reproduce_figure
-    from .report import write_claims_table
+    (and, with no ids, the full HTML report with the benchmark table)."""
+    from .figures import all_figures, get_figure
+    from .report import build_report, load_claims, run_figures, write_claims_table
 
     specs = [get_figure(i) for i in ids] if ids else list(all_figures().values())
-    results = []
     t0 = time.perf_counter()
-    for spec in specs:
-        typer.echo(f"[{spec.id}] {spec.title} ...", err=True)
-        r = reproduce_figure(spec, out)
-        n_ok = sum(c.passed for c in r.claims)
-        typer.echo(f"[{spec.id}] {r.seconds:.1f}s, claims {n_ok}/{len(r.claims)} passed -> {r.png}", err=True)
-        results.append(r)
+    run_figures(specs, out, log=lambda s: typer.echo(s, err=True))
     table = write_claims_table(out)
     typer.echo(f"claims table: {table}  ({time.perf_counter() - t0:.1f}s total)")
     if not ids:
-        from .report import write_report
-
-        html = write_report(out)
+        html = build_report(out, run_missing=False, benchmarks_dir=benchmarks)
         typer.echo(f"report: {html}")
-    failed = [c for r in results for c in r.claims if not c.passed]
-    for c in failed:
-        typer.echo(f"FAILED {c.figure}: {c.claim} (paper {c.paper_value}, computed {c.computed_value})")
+    wanted = {s.id for s in specs}
+    for c in load_claims(out):
+        if c["figure"] in wanted and not c["passed"]:
+            typer.echo(f"FAILED {c['figure']}: {c['claim']} (paper {c['paper_value']}, "
+                       f"computed {c['computed_value']})")
 
 
 def main() -> None:

@@ -1,0 +1,27 @@
+"""Parameter sweeps: grids evaluated chunk by chunk into a resumable zarr store.
+
+>>> from openlz.sweep import sweep
+>>> ds = sweep("magnetic-medium", {"A": "0:1:101", "Delta": "0.1:10:50:log"},
+...            observables=["steady_concurrence"], out="cmap.zarr")   # doctest: +SKIP
+
+* :mod:`~openlz.sweep.grid` -- ``NAME=START:STOP:NUM[:log]`` axes and rectangular chunks,
+* :mod:`~openlz.sweep.compute` -- one chunk = one vectorised ``Model.evaluate`` call,
+* :mod:`~openlz.sweep.executors` -- in-process, local process pool, Dask distributed,
+* :mod:`~openlz.sweep.store` -- zarr layout with atomic per-chunk completion records,
+* :mod:`~openlz.sweep.run` -- :func:`sweep` itself.
+
+Testing aid: the environment variable ``OPENLZ_SWEEP_CHUNK_DELAY`` (seconds) makes every
+chunk sleep before it is evaluated, so a test can kill a sweep part-way.
+"""
+
+from __future__ import annotations
+
+from .compute import CHUNK_DELAY_ENV, ChunkResult, ChunkTask, compute_chunk
+from .grid import GridAxis, block_shape, chunk_slices, default_chunk, parse_grid
+from .run import SweepPlan, SweepSummary, plan_sweep, run_sweep, sweep
+from .store import ZarrStore, aggregate_attrs, read_spec
+
+__all__ = ["sweep", "run_sweep", "plan_sweep", "SweepPlan", "SweepSummary", "GridAxis",
+           "parse_grid", "block_shape", "chunk_slices", "default_chunk", "ZarrStore",
+           "read_spec", "aggregate_attrs", "compute_chunk", "ChunkTask", "ChunkResult",
+           "CHUNK_DELAY_ENV"]
