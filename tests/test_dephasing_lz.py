@@ -1,0 +1,169 @@
+"""Model dephasing-lz (paper 001): transition probabilities vs closed forms and QuTiP.
+
+Expected values come from the Landau–Zener formula (Eq. 1.2, exact for an infinite sweep),
+QuTiP ``mesolve`` on the lab-frame master equation (independent solver), and the asymptotic
+statement of Theorem 3 / Eq. (1.5).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from openlz.analytic import dephasing_lz as cf
+from openlz.errors import ParameterError, ValidityWarning
+from openlz.models import get_model
+from openlz.models.dephasing_lz import solve_dephasing_lz, transition_probability
+
+qutip = pytest.importorskip("qutip")
+
+
+def qutip_probability(eps: float, g: float, gamma, s_max: float) -> float:
+    """p = tr(P+_S rho(S)), rho(-S) = P-_{-S}, by QuTiP mesolve in physical time t = s/eps.
+
+    H(t) = (eps t sz + g sx)/2; jump operator sqrt(gamma) sqrt(H) = sqrt(gamma/e) H (paper 001,
+    Eq. 3.3 in the library's Lindblad form), e = |eps t + i g|/2.
+    """
+    sx, sz = qutip.sigmax(), qutip.sigmaz()
+    gam = gamma if callable(gamma) else (lambda s: gamma)
+
+    def e(t: float) -> float:
+        return 0.5 * np.hypot(eps * t, g)
+
+    h = qutip.QobjEvo([[0.5 * sz, lambda t: eps * t], 0.5 * g * sx])
+    c = qutip.QobjEvo([[0.5 * sz, lambda t: np.sqrt(gam(eps * t) / e(t)) * eps * t],
+                       [0.5 * sx, lambda t: np.sqrt(gam(eps * t) / e(t)) * g]])
+
+    def proj(s: float, upper: bool) -> qutip.Qobj:
+        _, v = np.linalg.eigh(0.5 * np.array([[s, g], [g, -s]]))
+        k = v[:, 1 if upper else 0]
+        return qutip.Qobj(np.outer(k, k.conj()))
+
+    t_end = s_max / eps
+    res = qutip.mesolve(h, proj(-s_max, False), [-t_end, t_end], c_ops=[c],
+                        e_ops=[proj(s_max, True)],
+                        options={"rtol": 1e-11, "atol": 1e-14, "nsteps": 10 ** 7,
+                                 "method": "vern9"})
+    return float(res.expect[0][-1])
+
+
+def test_gamma_zero_limit_is_landau_zener_to_1e10():
+    """gamma = 0, s_max -> inf: exp(-pi g^2 / 2 eps) (Eq. 1.2) to 1e-10 relative (one batch)."""
+    eps = np.array([0.1, 0.2, 0.35, 0.5, 1.0, 1.0])
+    g = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.3])
+    p = transition_probability(eps, g=g, gamma=0.0, s_max=30.0, limit=True)
+    exact = cf.landau_zener(g, eps)
+    assert np.all(exact > 1e-12)
+    np.testing.assert_allclose(p, exact, rtol=1e-10, atol=0)
+
+
+def test_finite_window_oscillates_around_landau_zener():
+    """Finite windows differ from Eq. (1.2) by the adiabatic-basis oscillation ~ 2 sqrt(p) eps g/(8e^3)
+    (paper 001, below Eq. 1.2); the continuation removes it at every s_max."""
+    s_max = np.array([10.0, 12.0, 15.0, 20.0])
+    res = solve_dephasing_lz(0.5, 1.0, 0.0, s_max, coherent=False, limit=True)
+    lz = cf.landau_zener(1.0, 0.5)
+    bound = 2 * np.sqrt(lz) * 0.5 / (8 * cf.gap(s_max, 1.0) ** 3) * 1.5
+    dev = np.abs(res["p"] - lz)
+    assert np.all(dev < bound) and np.max(dev) > 1e-6
+    np.testing.assert_allclose(res["p_limit"], lz, rtol=1e-10)
+
+
+@pytest.mark.parametrize("eps,gamma,s_max", [(0.5, 0.2, 10.0), (0.3, 1.0, 10.0),
+                                             (0.4, 0.0, 8.0)])
+def test_finite_window_matches_qutip(eps, gamma, s_max):
+    """p(eps, gamma, s_max) against QuTiP mesolve (rtol 1e-11) on the lab-frame equation."""
+    ref = qutip_probability(eps, 1.0, gamma, s_max)
+    p = transition_probability(eps, g=1.0, gamma=gamma, s_max=s_max)[0]
+    assert abs(p - ref) < 1e-10
+
+
+def test_callable_gamma_profile_matches_qutip():
+    """A smooth bounded profile gamma(s) = 0.6/(1+(s/2)^2) (Python API), against QuTiP."""
+    def prof(s):
+        return 0.6 / (1.0 + (np.asarray(s) / 2.0) ** 2)
+
+    ref = qutip_probability(0.5, 1.0, prof, 8.0)
+    p = transition_probability(0.5, g=1.0, gamma=prof, s_max=8.0)[0]
+    assert abs(p - ref) < 1e-10
+
+
+def test_callable_constant_gamma_equals_number():
+    """A constant callable profile gives the same p, limit and formula as the number."""
+    a = solve_dephasing_lz(0.2, 1.0, lambda s: 0.3 + 0 * s, 20.0, coherent=False)
+    b = solve_dephasing_lz(0.2, 1.0, 0.3, 20.0, coherent=False)
+    np.testing.assert_allclose(a["p"], b["p"], rtol=1e-12)
+    np.testing.assert_allclose(a["p_limit"], b["p_limit"], rtol=1e-11)
+    np.testing.assert_allclose(cf.incoherent_part(0.2, 1.0, lambda s: 0.3 + 0 * s),
+                               cf.incoherent_part(0.2, 1.0, 0.3), rtol=1e-12)
+
+
+def test_remainder_is_order_eps_squared():
+    """Theorem 3: |p - Eq. (1.5)| <= C gamma eps^2; the fitted log-log slope in eps is 2."""
+    eps = np.array([0.01, 0.02, 0.04])
+    for gamma in (0.5, 1.0):
+        p = transition_probability(eps, 1.0, gamma, 20.0, limit=True)
+        r = np.abs(p - cf.formula(eps, 1.0, gamma))
+        slope = np.polyfit(np.log(eps), np.log(r), 1)[0]
+        assert abs(slope - 2.0) < 0.1, (gamma, slope)
+        assert np.all(r <= gamma * eps ** 2)  # C = 1 suffices for g = 1
+
+
+@pytest.mark.slow
+def test_remainder_slope_small_gamma():
+    """Theorem 3 at gamma = 0.2 (the slope approaches 2 only for eps << 0.05) and gamma = 2."""
+    for gamma, eps in ((0.2, np.array([0.005, 0.01, 0.02])), (2.0, np.array([0.01, 0.02, 0.04]))):
+        p = transition_probability(eps, 1.0, gamma, 20.0, limit=True)
+        r = np.abs(p - cf.formula(eps, 1.0, gamma))
+        slope = np.polyfit(np.log(eps), np.log(r), 1)[0]
+        assert abs(slope - 2.0) < 0.15, (gamma, slope)
+
+
+def test_remainder_is_saturation_of_incoherent_part():
+    """openlz observation: R = -p_inc^2 + O(eps^3) for constant gamma, i.e. p_limit is
+    exp(-pi g^2/2eps) + (1 - exp(-2 p_inc))/2 up to O(eps^3) (``cf.saturated_formula``)."""
+    eps = np.array([0.01, 0.02])
+    p = transition_probability(eps, 1.0, 1.0, 20.0, limit=True)
+    resid = np.abs(p - cf.saturated_formula(eps, 1.0, 1.0))
+    assert np.all(resid < 0.3 * eps ** 3)
+    assert np.all(np.abs(p - cf.formula(eps, 1.0, 1.0)) > 20 * resid)
+
+
+def test_incoherent_maximum_at_gamma_one():
+    """gamma/(1+gamma^2) is largest at gamma = 1 (Eq. 1.5); the numerics peak there too."""
+    gam = np.array([0.5, 0.8, 1.0, 1.25, 2.0])
+    p = transition_probability(0.05, 1.0, gam, 20.0, limit=True)
+    assert np.argmax(p) == 2
+
+
+def test_model_run_and_cli_json():
+    """The issue's command prints transition_probability, coherent_part and formula."""
+    out = subprocess.run([sys.executable, "-c", "from openlz.cli import main; main()", "run",
+                          "dephasing-lz", "--set", "g=1", "--set", "eps=0.1", "--set",
+                          "gamma=0.2", "--set", "s_max=30", "--json"],
+                         capture_output=True, text=True, check=True)
+    obs = json.loads(out.stdout)["observables"]
+    for key in ("transition_probability", "coherent_part", "formula"):
+        assert key in obs
+    # formula value of Eq. (1.5): exp(-pi/0.2) + 2*0.1*0.2/(3*1.04)
+    assert abs(obs["formula"] - (np.exp(-np.pi / 0.2) + 0.04 / 3.12)) < 1e-15
+    assert abs(obs["incoherent_part"] - (obs["transition_probability"] - obs["coherent_part"])) \
+        < 1e-15
+
+
+def test_model_batches_and_validates():
+    """A sweep chunk is one call; bad parameters raise ParameterError naming the parameter."""
+    model = get_model("dephasing-lz")
+    res = model.evaluate({"eps": np.array([0.2, 0.3]), "gamma": np.array([0.0, 0.5])})
+    assert res["transition_probability"].shape == (2,)
+    assert abs(res["incoherent_part"][0]) < 1e-15  # gamma = 0: no incoherent part
+    with pytest.raises(ParameterError, match="eps"):
+        model.evaluate({"eps": -0.1})
+    with pytest.raises(ParameterError, match="gamma"):
+        model.evaluate({"gamma": -1.0})
+    with pytest.warns(ValidityWarning, match="s_max"):
+        model.evaluate({"eps": 0.5, "s_max": 2.0})
