@@ -17,39 +17,29 @@ Paper disagreements found (kept, tested in ``tests/test_coherence_engine_analyti
   to Eq. (34): the sum is 2 eps0 (a - a') + eps0 a.  The energy change of ramping the atom
   level 0 -> eps0 is eps0 a - eps0 (1 - a) (the form of Eq. 32), which does give Eq. (34);
   :func:`work_parts` returns that (``printed_w1=True`` gives the printed one).
-* The collision map Eqs. (27)–(30) (and Eqs. 13–14) is the partial trace of the unitary of
-  Eq. (8) with the Stokes phase of the opposite sign (phi -> -phi).  openlz implements
-  Eqs. (27)–(30) as printed, since those are what the paper iterates for Figs. 4–5.
+* The collision map Eqs. (27)–(30) (like Eqs. 13–14) is the partial trace of the unitary of
+  Eq. (8) with the Stokes phase of the opposite sign (phi -> -phi); the same finding is
+  documented in :mod:`openlz.analytic.landau_zener`.  ``stokes_sign=-1`` (default) gives
+  Eqs. (27)–(30) as printed (what the paper iterates for Figs. 4–5), ``+1`` the map of Eq. (8).
+  For the engine the two differ by a rigid rotation q -> exp(-2 i phi) q of the q plane.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.special import loggamma
 
-__all__ = ["lz_delta", "lz_reflection", "stokes_phase", "thermal_population", "coherence_bound",
-           "atom_is_physical", "collision_map", "work_parts", "work_per_period"]
+from .landau_zener import adiabaticity, diabatic_survival, stokes_phase
 
-
-def lz_delta(nu: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    """Adiabaticity delta = |nu|² / (2 rate) (paper 003, Eq. 10 and below Eq. 30). Shape: broadcast."""
-    return np.abs(np.asarray(nu)) ** 2 / (2.0 * np.asarray(rate, dtype=float))
+__all__ = ["lz_parameters", "thermal_population", "coherence_bound", "atom_is_physical",
+           "collision_map", "collision_superop", "work_parts", "work_per_period"]
 
 
-def lz_reflection(nu: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    """Diabatic (no-exchange) probability R = exp(-2 pi delta) (paper 003, Eq. 10)."""
-    return np.exp(-2.0 * np.pi * lz_delta(nu, rate))
+def lz_parameters(nu: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(R, phi) of the system-atom crossing: R = exp(-2 pi delta), delta = |nu|²/(2 rate), phi the
+    Stokes phase (paper 003, Eqs. 10-11 and below Eq. 30; :mod:`openlz.analytic.landau_zener`)."""
+    delta = adiabaticity(nu, rate)
+    return diabatic_survival(delta), stokes_phase(delta)
 
-
-def stokes_phase(delta: np.ndarray) -> np.ndarray:
-    """Stokes phase phi = pi/4 + delta (ln delta - 1) + arg Gamma(1 - i delta) (paper 003, Eq. 11).
-
-    delta -> 0 gives pi/4 (the limit of delta ln delta is 0).
-    """
-    d = np.asarray(delta, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        dlog = np.where(d > 0, d * (np.log(np.where(d > 0, d, 1.0)) - 1.0), 0.0)
-    return np.pi / 4 + dlog + loggamma(1.0 - 1j * d).imag
 
 
 def thermal_population(beta: np.ndarray, eps0: np.ndarray) -> np.ndarray:
@@ -79,7 +69,7 @@ def atom_is_physical(a: np.ndarray, q: np.ndarray, atol: float = 1e-12) -> np.nd
 
 
 def collision_map(p: np.ndarray, k: np.ndarray, a: np.ndarray, q: np.ndarray, R: np.ndarray,
-                  phi: np.ndarray, alpha: np.ndarray | float = 0.0
+                  phi: np.ndarray, alpha: np.ndarray | float = 0.0, stokes_sign: int = -1
                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One system–atom collision, paper 003 Eqs. (27)–(30), elementwise over broadcast arrays.
 
@@ -97,6 +87,9 @@ def collision_map(p: np.ndarray, k: np.ndarray, a: np.ndarray, q: np.ndarray, R:
     -------
     (p', k', a', q') with Eqs. (27), (28), (29), (30).
     """
+    if stokes_sign not in (1, -1):
+        raise ValueError(f"stokes_sign must be +1 or -1, got {stokes_sign!r}")
+    phi = -stokes_sign * np.asarray(phi, dtype=float)
     p, a = np.asarray(p, dtype=float), np.asarray(a, dtype=float)
     k, q = np.asarray(k, dtype=complex), np.asarray(q, dtype=complex)
     sr, st = np.sqrt(R), np.sqrt(1.0 - R)
@@ -107,6 +100,30 @@ def collision_map(p: np.ndarray, k: np.ndarray, a: np.ndarray, q: np.ndarray, R:
     a_out = R * a + p * (1.0 - R) - cross                                     # Eq. (29)
     q_out = sr * ea * q + st * ea * np.exp(-1j * phi) * k * (2 * a - 1)       # Eq. (30)
     return p_out, k_out, a_out, q_out
+
+
+def collision_superop(R: np.ndarray, phi: np.ndarray, a: np.ndarray, q: np.ndarray,
+                      stokes_sign: int = -1) -> np.ndarray:
+    """The system map of one collision, Eqs. (27)–(28) with alpha = 0, as a (B, 4, 4) superoperator.
+
+    Row-major vec(rho) = (p, k, k*, 1 - p).  Inputs broadcast to (B,).  ``stokes_sign`` as in
+    :func:`collision_map` (-1: as printed).
+    """
+    R, phi, a = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (R, phi, a))
+    q = np.atleast_1d(np.asarray(q, dtype=complex))
+    R, phi, a, q = np.broadcast_arrays(R, phi, a, q)
+    s = np.sqrt(R * (1.0 - R))
+    t = np.sqrt(1.0 - R)
+    sr = np.sqrt(R)
+    ep = np.exp(-1j * stokes_sign * phi)
+    x, y = s * np.conj(ep * q), s * ep * q            # coefficients of k and k* in Eq. (27)
+    z = t * ep * q                                     # Eq. (28): k' = sqrt(R) k - z (2p - 1)
+    K = np.zeros((*R.shape, 4, 4), dtype=complex)
+    K[..., 0, :] = np.stack([R + a * (1 - R), x, y, a * (1 - R)], axis=-1)
+    K[..., 1, :] = np.stack([-z, sr, 0 * sr, z], axis=-1)
+    K[..., 2, :] = np.stack([-np.conj(z), 0 * sr, sr, np.conj(z)], axis=-1)
+    K[..., 3, :] = np.stack([(1 - R) * (1 - a), -x, -y, R + (1 - a) * (1 - R)], axis=-1)
+    return K
 
 
 def work_parts(eps0: np.ndarray, a: np.ndarray, a_out: np.ndarray, printed_w1: bool = False

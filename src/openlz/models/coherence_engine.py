@@ -24,7 +24,13 @@ rotates the (Re q, Im q) plane of Fig. 4 rigidly about q = 0.
 
 The numbers of Figs. 4–5 (eps0, eta, wc, beta, rate/period) are not given in the paper; the
 defaults below are openlz's choice, made so that the paper's ordering of time scales holds:
-tau_LZ < T/2, tau_LZ < tau_R ~ 1/J(2 eps0), and tau_R > T (Sec. III).
+tau_LZ < T/2, tau_LZ < tau_R ~ 1/J(2 eps0), and tau_R > T (Sec. III): eps0 = 1, eta = 0.002,
+wc = 10, beta = 1, T = 63 pi/2 (rate = 2 eps0/T ~ 0.0202).  The sign of the power is set by
+the system's free precession over one period, 2 eps0 T (mod 2 pi): the coherence the
+collision writes into the system returns, one period later, with that phase relative to the
+next atom's q.  At 2 eps0 T = pi (mod 2 pi) (the default) it returns anti-phased and the
+engine extracts work for almost every q (the paper's regime); at 0 (mod 2 pi) it spends work.
+The paper does not state T, so its Fig. 4 sign structure cannot be pinned down.
 """
 
 from __future__ import annotations
@@ -40,21 +46,21 @@ from ..analytic.coherence_engine import (
     atom_is_physical,
     coherence_bound,
     collision_map,
-    lz_delta,
-    lz_reflection,
-    stokes_phase,
+    lz_parameters,
     thermal_population,
     work_parts,
     work_per_period,
 )
+from ..analytic.landau_zener import collision_unitary
 from ..core.baths import bose, ohmic_drude
 from ..core.operators import SX, SZ
 from ..core.validation import require, require_positive
 from ..errors import ParameterError, PhysicalityWarning, ValidityWarning
+from ..solve.collisions import channel_superop
 from ..solve.redfield import bosonic_power_spectrum, redfield_generator
 from .base import Model, Observable, Param, register
 
-__all__ = ["engine_redfield_generator", "collision_superop", "periodic_state", "EngineCycle",
+__all__ = ["engine_redfield_generator", "kick_superop", "periodic_state", "EngineCycle",
            "engine_cycle", "validity_report", "MODEL"]
 
 SRC = "paper 003"
@@ -79,26 +85,21 @@ def engine_redfield_generator(eps0: np.ndarray, eta: np.ndarray, wc: np.ndarray,
     return redfield_generator(h, [(s_op, spectrum)])
 
 
-def collision_superop(R: np.ndarray, phi: np.ndarray, a: np.ndarray, q: np.ndarray) -> np.ndarray:
-    """The system map of one collision, Eqs. (27)–(28) with alpha = 0, as a (B, 4, 4) superoperator.
+def kick_superop(R: np.ndarray, phi: np.ndarray, a: np.ndarray, q: np.ndarray,
+                 stokes_sign: int = -1) -> np.ndarray:
+    """System channel of one collision, (B, 4, 4), from the two-spin unitary.
 
-    Row-major vec(rho) = (p, k, k*, 1 - p).  Inputs broadcast to (B,).
+    Tr_A[U (rho ⊗ rho_A) U^dag] with U = Eq. (8) at alpha = 0 and Stokes phase stokes_sign * phi
+    (:func:`openlz.analytic.landau_zener.collision_unitary`, :func:`openlz.solve.collisions.
+    channel_superop`); ``stokes_sign=-1`` reproduces Eqs. (27)–(28) as printed.
+    rho_A = [[a, q], [q*, 1 - a]] (Eq. 15) must be positive.
     """
     R, phi, a = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (R, phi, a))
     q = np.atleast_1d(np.asarray(q, dtype=complex))
     R, phi, a, q = np.broadcast_arrays(R, phi, a, q)
-    s = np.sqrt(R * (1.0 - R))
-    t = np.sqrt(1.0 - R)
-    sr = np.sqrt(R)
-    ep = np.exp(1j * phi)
-    x, y = s * np.conj(ep * q), s * ep * q            # coefficients of k and k* in Eq. (27)
-    z = t * ep * q                                     # Eq. (28): k' = sqrt(R) k - z (2p - 1)
-    K = np.zeros((*R.shape, 4, 4), dtype=complex)
-    K[..., 0, :] = np.stack([R + a * (1 - R), x, y, a * (1 - R)], axis=-1)
-    K[..., 1, :] = np.stack([-z, sr, 0 * sr, z], axis=-1)
-    K[..., 2, :] = np.stack([-np.conj(z), 0 * sr, sr, np.conj(z)], axis=-1)
-    K[..., 3, :] = np.stack([(1 - R) * (1 - a), -x, -y, R + (1 - a) * (1 - R)], axis=-1)
-    return K
+    u = collision_unitary(R, stokes_sign * phi, 0.0)
+    rho_a = np.stack([np.stack([a + 0j, q], -1), np.stack([np.conj(q), 1.0 - a + 0j], -1)], -2)
+    return channel_superop(u, rho_a, 2)
 
 
 def periodic_state(period_map: np.ndarray) -> np.ndarray:
@@ -155,12 +156,15 @@ class EngineCycle:
 
 
 def engine_cycle(eps0: Any, eta: Any, wc: Any, beta: Any, nu: Any, period: Any, q: Any,
-                 a: Any = None) -> EngineCycle:
+                 a: Any = None, stokes_sign: int = -1) -> EngineCycle:
     """Batched periodic steady state, work and power of the engine (paper 003, Eqs. 25–34).
 
     All inputs broadcast to one shape (B,) (scalars allowed); ``q`` complex; ``a`` defaults to
     the thermal population (Sec. III).  rate = 2 eps0 / period (Fig. 3).  Points where the atom
     state is not positive (|q|² > a (1 - a)) give NaN, they are not rejected here.
+    ``stokes_sign``: -1 = Eqs. (27)–(30) as printed, +1 = the reduced map of Eq. (8).
+    One vectorised pass: a batched linear solve for the fixed points and one ``expm`` per
+    distinct bath/period setting.
     """
     eps0, eta, wc, beta, nu, period = (np.atleast_1d(np.asarray(x, dtype=float))
                                        for x in (eps0, eta, wc, beta, nu, period))
@@ -171,17 +175,16 @@ def engine_cycle(eps0: Any, eta: Any, wc: Any, beta: Any, nu: Any, period: Any, 
     eps0, eta, wc, beta, nu, period, q, a = np.broadcast_arrays(eps0, eta, wc, beta, nu, period,
                                                                 q, a)
     rate = 2.0 * eps0 / period
-    R = lz_reflection(nu, rate)
-    phi = stokes_phase(lz_delta(nu, rate))
+    R, phi = lz_parameters(nu, rate)
     ok = atom_is_physical(a, q)
     qs = np.where(ok, q, 0.0)
     props = _redfield_propagators(eps0.ravel(), eta.ravel(), wc.ravel(), beta.ravel(),
                                   period.ravel()).reshape(*eps0.shape, 4, 4)
-    kick = collision_superop(R, phi, a, qs)
+    kick = kick_superop(R, phi, a, qs, stokes_sign)
     rho_b = periodic_state(props @ kick)
     rho_a = (kick @ rho_b.reshape(*rho_b.shape[:-2], 4, 1)).reshape(rho_b.shape)
     p, k = rho_b[..., 0, 0].real, rho_b[..., 0, 1]
-    _, _, a_out, q_out = collision_map(p, k, a, qs, R, phi)
+    _, _, a_out, q_out = collision_map(p, k, a, qs, R, phi, 0.0, stokes_sign)
     work = work_per_period(eps0, a, a_out)
     heat = 2.0 * eps0 * (p - rho_a[..., 0, 0].real)
     w1, w2, w3 = work_parts(eps0, a, a_out)
@@ -219,11 +222,14 @@ def validity_report(eps0: Any, eta: Any, wc: Any, beta: Any, nu: Any, period: An
 
 
 # --------------------------------------------------------------------------- the model
+DEFAULT_PERIOD = 63 * np.pi / 2
+
+
 def _period_default(p: dict[str, Any]) -> Any:
-    """2 eps0 / rate if rate is given, else 100 (openlz's choice; paper 003 gives no value)."""
+    """2 eps0 / rate if rate is given, else 63 pi/2 ~ 98.96 (openlz's choice, see module doc)."""
     if "rate" in p:
         return 2.0 * np.asarray(p["eps0"]) / np.asarray(p["rate"])
-    return 100.0
+    return DEFAULT_PERIOD
 
 
 def _rate_default(p: dict[str, Any]) -> Any:
@@ -243,6 +249,8 @@ def _validate(p: dict[str, np.ndarray]) -> None:
     require("rate", p["rate"], np.isclose(p["rate"], 2 * p["eps0"] / p["period"], rtol=1e-9),
             "must equal 2 eps0 / period (set one of rate, period)",
             f"{SRC}, Fig. 3: the atom level is ramped 0 -> 2 eps0 over one period")
+    require("stokes_sign", p["stokes_sign"], np.isin(p["stokes_sign"], (-1, 1)),
+            "must be -1 (Eqs. 27-30 as printed) or +1 (Eq. 8)", f"{SRC}, Eqs. (8), (27)-(30)")
     require("a", p["a"], (p["a"] >= 0) & (p["a"] <= 1), "must lie in [0, 1]", f"{SRC}, Eq. (15)")
     for name in ("q_re", "q_im"):
         require(name, p[name], np.isfinite(p[name]), "must be a finite number")
@@ -263,8 +271,12 @@ def _validate(p: dict[str, np.ndarray]) -> None:
 def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observables: list[str],
               options: dict[str, Any]) -> dict[str, Any]:
     p = params
+    signs = np.unique(p["stokes_sign"])
+    if signs.size != 1:
+        raise ParameterError("stokes_sign", p["stokes_sign"].tolist(),
+                             "must be the same for every point of one call")
     cyc = engine_cycle(p["eps0"], p["eta"], p["wc"], p["beta"], p["nu"], p["period"],
-                       p["q_re"] + 1j * p["q_im"], p["a"])
+                       p["q_re"] + 1j * p["q_im"], p["a"], int(signs[0]))
     report = validity_report(p["eps0"], p["eta"], p["wc"], p["beta"], p["nu"], p["period"])
     if not report["valid"]:
         bad = [c for c, ok in report["conditions"].items() if not ok]
@@ -316,6 +328,9 @@ MODEL = register(Model(
         Param("q_im", 0.0, "Im q, atom coherence entering Eqs. (27)-(30)"),
         Param("a", _a_default, "atom upper population; default thermal a = f = "
               "1/(exp(2 beta eps0)+1) (Sec. III)"),
+        Param("stokes_sign", -1, "-1: collision map Eqs. (27)-(30) as printed; +1: the partial "
+              "trace of Eq. (8) (Stokes phase of opposite sign; rotates the q plane by "
+              "exp(-2i phi))", kind="int"),
         Param("mask_unphysical", False, "return NaN for |q|^2 > a(1-a) instead of raising "
               "(for maps over the q plane)", kind="bool", numerical=True),
     ),
