@@ -34,11 +34,13 @@ def test_t0_batched_generic_rates_and_populations():
     a = np.array([1.3, 1.3, 1.3])
     A = np.array([0.7, 0.7, 0.7])
     d = np.array([2.0, 0.7, 0.2])
-    r = _run(["concurrence", "populations", "concurrence_closed_form"], a=a, A=A, delta=d)
+    r = _run(["concurrence", "populations", "concurrence_closed_form", "regime_code"], a=a, A=A,
+             delta=d)
     np.testing.assert_allclose(r["concurrence"], cf.concurrence_t0(T, a, A, d), atol=1e-10)
     np.testing.assert_allclose(r["concurrence_closed_form"], r["concurrence"], atol=1e-10)
     np.testing.assert_allclose(r["populations"], cf.populations_t0(T, a, A, d), atol=1e-10)
-    assert r["_attrs"]["regime"] == ["underdamped", "critical", "overdamped"]
+    np.testing.assert_array_equal(r["regime_code"], [1, 0, -1])
+    assert r["_attrs"]["regime"] == "mixed (underdamped: 1, critical: 1, overdamped: 1)"
 
 
 def test_t0_underdamped_formula_as_printed():
@@ -120,7 +122,8 @@ def test_postselected_regimes_and_success_probability():
     a, at, A, At = 2.0, 0.5, 1.5, 0.5
     g = A + At
     d = np.array([0.0, g, 5.0])
-    r = _run(["concurrence", "success_probability", "success_probability_closed_form"],
+    r = _run(["concurrence", "success_probability", "success_probability_closed_form",
+              "pt_regime_code"],
              options={"postselect": True}, a=np.full(3, a), a_tilde=np.full(3, at),
              A=np.full(3, A), A_tilde=np.full(3, At), delta=d)
     c = r["concurrence"]
@@ -131,7 +134,7 @@ def test_postselected_regimes_and_success_probability():
                                cf.success_probability_postselected(T, a, at, d, g), atol=1e-12)
     np.testing.assert_allclose(r["success_probability_closed_form"], r["success_probability"],
                                atol=1e-12)
-    assert r["_attrs"]["pt_regime"] == ["PT-broken", "EP", "PT-exact"]
+    np.testing.assert_array_equal(r["pt_regime_code"], [-1, 0, 1])
 
 
 def test_cmax_closed_form_and_paper_disagreement():

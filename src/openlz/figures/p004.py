@@ -63,7 +63,7 @@ def fig2_compute() -> xr.Dataset:
                 "steady_concurrence": (("delta",), r["steady_concurrence"]),
                 "critical_caption_envelope": (("time",), crit)},
                {"delta": FIG2_DELTAS, "time": t}, a=1.0, A=1.0, a_tilde=0.0, A_tilde=0.0,
-               initial="ud", regimes=",".join(r["_attrs"]["regime"]),
+               initial="ud", regimes=r["_attrs"]["regime"],
                note="black-curve delta = 3 chosen here (not stated in the paper)")
 
 
@@ -161,7 +161,7 @@ def fig3_compute() -> xr.Dataset:
         "cmax_paper": (("eta",), cf.cmax_paper(eta)),
     }, {"delta": FIG3_DELTAS, "time": t, "eta": eta}, Gamma=FIG3_GAMMA, a=FIG3_GAMMA,
         A=FIG3_GAMMA, a_tilde=0.0, A_tilde=0.0, efficiency=1.0, initial="ud",
-        pt_regimes=",".join(r["_attrs"]["pt_regime"]),
+        pt_regimes=r["_attrs"]["pt_regime"],
         note="a = |A| = 2 chosen here; C(t) depends only on δ and Γ; inset max over t ∈ [0, 5]")
 
 

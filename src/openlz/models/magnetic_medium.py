@@ -193,6 +193,19 @@ def _closed_form_masks(p: dict[str, np.ndarray], is_ud: bool) -> dict[str, np.nd
     return {"t0": t0, "post": post, "dm": dm_only, "optimal": optimal}
 
 
+_REGIME_CODES = {"underdamped": 1, "critical": 0, "overdamped": -1}
+_PT_CODES = {"PT-exact": 1, "EP": 0, "PT-broken": -1}
+
+
+def _summarise(names: np.ndarray, codes: dict[str, int]) -> str:
+    """One regime name if every batch point shares it, else the counts (per-point values are
+    the observables ``regime_code`` / ``pt_regime_code``)."""
+    uniq = [n for n in codes if np.any(names == n)]
+    if len(uniq) == 1:
+        return uniq[0]
+    return "mixed (" + ", ".join(f"{n}: {int(np.sum(names == n))}" for n in uniq) + ")"
+
+
 def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observables: list[str],
               options: dict[str, Any]) -> dict[str, Any]:
     p = params
@@ -207,9 +220,11 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
     gamma = absA + absAt
     masks = _closed_form_masks(p, is_ud)
     out: dict[str, Any] = {}
+    regime = cf.unmonitored_regime(p["delta"], absA)
+    pt = cf.pt_regime(p["delta"], gamma)
     attrs: dict[str, Any] = {
-        "regime": cf.unmonitored_regime(p["delta"], absA).tolist(),
-        "pt_regime": cf.pt_regime(p["delta"], gamma).tolist(),
+        "regime": _summarise(regime, _REGIME_CODES),
+        "pt_regime": _summarise(pt, _PT_CODES),
         "postselect": postselect,
         "initial": options.get("initial", "ud") if isinstance(options.get("initial", "ud"), str)
         else "matrix",
@@ -254,6 +269,10 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
             out["steady_populations"] = np.einsum("bii->bi", ss.rho).real
         attrs["steady_state_unique"] = ss.unique.tolist()
         attrs["steady_state_oscillating"] = ss.oscillating.tolist()
+    if "regime_code" in observables:
+        out["regime_code"] = np.array([_REGIME_CODES[r] for r in regime], dtype=float)
+    if "pt_regime_code" in observables:
+        out["pt_regime_code"] = np.array([_PT_CODES[r] for r in pt], dtype=float)
     if "concurrence_closed_form" in observables:
         cfv = np.full((B, t.size), np.nan)
         if postselect:
@@ -345,6 +364,10 @@ MODEL = register(Model(
                    "kernels answered from the initial state)"),
         Observable("steady_populations", "populations of the Lindblad steady state",
                    dims=("level",)),
+        Observable("regime_code", "unmonitored regime, Eqs. (8)-(9): 1 underdamped (|δ| > |A|), "
+                   "0 critical, -1 overdamped"),
+        Observable("pt_regime_code", "postselected regime (after Eq. 14): 1 PT-exact (|δ| > Γ), "
+                   "0 exceptional point, -1 PT-broken"),
         Observable("concurrence_closed_form", "closed-form C(t): T = 0 Eqs. (8)-(9), (S61)-(S63); "
                    "postselected Eq. (13); DM |sin 4Dt| (S iv); NaN where none applies",
                    dims=("time",)),
