@@ -62,20 +62,22 @@ def find_model(name: str, module: str = "") -> Any:
     (so models registered outside ``openlz.models``, e.g. by a test, reach workers)."""
     if name in _MODEL_CACHE:
         return _MODEL_CACHE[name]
-    from ..errors import UnknownNameError
     from ..models import get_model
     from ..models.base import MODELS, Model
 
-    try:
-        model = get_model(name)
-    except UnknownNameError:
-        if not module:
-            raise
-        mod = importlib.import_module(module)
+    model = MODELS.get(name)
+    if model is None and module:
+        # import only the defining module (cheaper than loading every model)
+        try:
+            mod = importlib.import_module(module)
+        except ImportError:
+            mod = None
         model = MODELS.get(name) or next(
-            (v for v in vars(mod).values() if isinstance(v, Model) and v.name == name), None)
-        if model is None:
-            raise
+            (v for v in (vars(mod) if mod else {}).values()
+             if isinstance(v, Model) and v.name == name),
+            None)
+    if model is None:
+        model = get_model(name)  # raises UnknownNameError listing the known models
     _MODEL_CACHE[name] = model
     return model
 

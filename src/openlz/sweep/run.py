@@ -89,10 +89,12 @@ class SweepPlan:
             p = self.model.param(a.name)
             coords[a.name] = xr.Variable(a.name, a.array(),
                                          {"units": p.unit, "description": p.doc})
-        if self.times is not None and "time" not in first.coords:
+        used = {d for o in self.observables for d in self.model.observable(o).dims}
+        if self.times is not None and "time" not in first.coords and "time" in used:
             coords["time"] = xr.Variable("time", self.times, {"units": "1/energy (hbar = 1)"})
-        for k, v in first.coords.items():
-            coords[k] = np.asarray(v)
+        for k, v in first.coords.items():  # the model's own axes (e.g. "level"), if used
+            if k in used:
+                coords[k] = np.asarray(v)
         for k, v in self.resolved.items():  # defaults derived from swept parameters
             if np.ndim(v) and k not in grid_dims:
                 p = self.model.param(k)
@@ -125,12 +127,13 @@ class SweepPlan:
 
 
 def _check_axis(model: Any, axis: GridAxis) -> None:
+    """Swept parameters must be numeric; a complex one is swept along the real axis."""
     p = model.param(axis.name)  # UnknownNameError for an unknown parameter
-    if p.kind not in ("float", "int"):
-        raise ParameterError(axis.name, axis.text or list(axis.values),
-                             f"cannot be swept: it is a {p.kind} parameter")
+    shown = axis.text.split("=", 1)[-1] if axis.text else list(axis.values)
+    if p.kind not in ("float", "int", "complex"):
+        raise ParameterError(axis.name, shown, f"cannot be swept: it is a {p.kind} parameter")
     if p.kind == "int" and not np.all(axis.array() == np.round(axis.array())):
-        raise ParameterError(axis.name, axis.text or list(axis.values),
+        raise ParameterError(axis.name, shown,
                              "is an integer parameter: every grid value must be an integer")
 
 
