@@ -185,3 +185,14 @@ def test_closed_form_nan_where_not_applicable():
     """No closed form at finite temperature without postselection: NaN, not a wrong number."""
     r = _run(["concurrence_closed_form"], a=1.0, A=0.5, a_tilde=0.2)
     assert np.all(np.isnan(r["concurrence_closed_form"]))
+
+
+def test_closed_forms_stable_at_long_times():
+    """Long times: no overflow / NaN; limits 1/2 (Eq. S65), tanh -> 1, P -> 1/2 (derived)."""
+    t = np.array([0.0, 10.0, 1e3, 1e5])
+    assert np.all(np.isfinite(cf.concurrence_t0(t, 1.0, 1.0, 0.0)))
+    assert cf.concurrence_t0(t, 1.0, 1.0, 0.0)[-1] == pytest.approx(0.5, abs=1e-12)
+    assert cf.concurrence_postselected(t, 0.0, 2.0)[-1] == pytest.approx(1.0, abs=1e-12)
+    assert cf.success_probability_postselected(t, 2.0, 0.0, 0.0, 2.0)[-1] == pytest.approx(0.5)
+    r = MODEL.evaluate({"a": 1.0, "A": 1.0}, np.array([0.0, 50.0]), ["concurrence"])
+    assert r["concurrence"][0, -1] == pytest.approx(0.5, abs=1e-10)

@@ -254,3 +254,11 @@ def test_evolve_constant_matches_generator_direct():
     rho = evolve_constant(generator(p), two_qubit_state("ud"), t)
     r = MODEL.evaluate({"a": 1.0, "A": 0.3, "delta": 0.2}, t, ["concurrence"])
     np.testing.assert_allclose(r["concurrence"], concurrence(rho), atol=1e-13)
+
+
+def test_initial_matrix_must_be_density_matrix():
+    with pytest.raises(ParameterError, match="initial"):
+        MODEL.evaluate({}, np.array([0.0]), ["concurrence"], {"initial": np.diag([1.0, 1, 0, 0])})
+    r = MODEL.evaluate({}, np.array([0.0]), ["concurrence"],
+                       {"initial": np.array([0, 1, 1j, 0]) / np.sqrt(2)})
+    assert r["concurrence"][0, 0] == pytest.approx(1.0)

@@ -41,22 +41,26 @@ def _pt(param: np.ndarray | float, t: np.ndarray | float) -> tuple[np.ndarray, n
     return p[..., None], tt
 
 
-def sin_over_omega(w2: np.ndarray | float, t: np.ndarray | float) -> np.ndarray:
-    """sin(ω t)/ω with ω = sqrt(w2), real in every regime (same broadcasting as inputs).
+def sin_over_omega(w2: np.ndarray | float, t: np.ndarray | float,
+                   rate: np.ndarray | float = 0.0) -> np.ndarray:
+    """e^{−rate·t} sin(ω t)/ω with ω = sqrt(w2), real in every regime (inputs broadcast).
 
     w2 > 0: sin(ω t)/ω;  w2 < 0: sinh(κ t)/κ with κ = sqrt(-w2);  w2 = 0: t (the critical
-    point / exceptional point, where the two roots coalesce).
+    point / exceptional point, where the two roots coalesce).  The damping factor is applied
+    inside the exponentials, (e^{(κ−rate)t} − e^{−(κ+rate)t})/(2κ), so long times neither
+    overflow nor give inf·0.
     """
-    w2 = np.asarray(w2, dtype=float)
-    t = np.asarray(t, dtype=float)
-    w2, t = np.broadcast_arrays(w2, t)
+    w2, t, rate = np.broadcast_arrays(np.asarray(w2, dtype=float), np.asarray(t, dtype=float),
+                                      np.asarray(rate, dtype=float))
     w = np.sqrt(np.abs(w2))
     small = w * np.abs(t) < 1e-6
     ws = np.where(small, 1.0, w)
-    osc = np.sin(ws * t) / ws
-    grow = np.sinh(ws * t) / ws
+    env = np.exp(-rate * t)
+    osc = env * np.sin(ws * t) / ws
+    with np.errstate(over="ignore"):
+        grow = (np.exp((ws - rate) * t) - np.exp(-(ws + rate) * t)) / (2 * ws)
     # series for |w t| << 1: t (1 -+ w2 t²/6)
-    series = t * (1.0 - w2 * t**2 / 6.0)
+    series = env * t * (1.0 - w2 * t**2 / 6.0)
     return np.where(small, series, np.where(w2 > 0, osc, grow))
 
 
@@ -95,12 +99,11 @@ def x_y_h_t0(t: np.ndarray, a: np.ndarray | float, A_abs: np.ndarray | float,
     A_, _ = _pt(A_abs, t)
     d_, _ = _pt(delta, t)
     w2 = d_**2 - A_**2
-    env = np.exp(-2 * a_ * tt)
-    s1 = sin_over_omega(w2, tt)
-    s2 = sin_over_omega(w2, 2 * tt)
-    x = -A_ * env * s2 / 2
-    y = -d_ * A_ * env * s1**2
-    h = A_**2 * env * s1**2
+    s1 = sin_over_omega(w2, tt, a_)        # e^{−at} s(t)
+    s2 = sin_over_omega(w2, 2 * tt, a_)    # e^{−2at} s(2t)
+    x = -A_ * s2 / 2
+    y = -d_ * A_ * s1**2
+    h = A_**2 * s1**2
     return x, y, h
 
 
@@ -207,7 +210,12 @@ def concurrence_postselected(t: np.ndarray, delta: np.ndarray | float,
     the exceptional point δ = Γ.  Shape (B, T).
     """
     u = u_postselected(t, delta, gamma)
-    return 2 * np.sqrt(u * (1 + u)) / (1 + 2 * u)
+    # for u >> 1 use v = 1/u: C = 2 sqrt(1 + v)/(2 + v) (u may overflow to inf at long times)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        v = 1.0 / np.where(u > 1, u, 1.0)
+        big = 2 * np.sqrt(1 + v) / (2 + v)
+        small = 2 * np.sqrt(u * (1 + u)) / (1 + 2 * u)
+    return np.where(u > 1, big, small)
 
 
 def concurrence_exceptional_point(t: np.ndarray, gamma: float) -> np.ndarray:
@@ -229,7 +237,10 @@ def success_probability_postselected(t: np.ndarray, a: np.ndarray | float,
     e^{−2(a+ã)t} cosh 2Γt, which tends to 1/2 at the optimal point Γ = a + ã (the singlet
     weight of |ud>).  Shape (B, T)."""
     a_, tt = _pt(np.asarray(a, float) + np.asarray(a_tilde, float), t)
-    return np.exp(-2 * a_ * tt) * (1 + 2 * u_postselected(t, delta, gamma))
+    d_, _ = _pt(delta, t)
+    g_, _ = _pt(gamma, t)
+    damped = g_ * sin_over_omega(d_**2 - g_**2, tt, a_)   # e^{−(a+ã)t} Γ s(t)
+    return np.exp(-2 * a_ * tt) + 2 * damped**2
 
 
 def cmax_postselected(eta: np.ndarray | float) -> np.ndarray:

@@ -170,8 +170,15 @@ def generator(p: dict[str, np.ndarray], efficiency: np.ndarray | float | None = 
 
 
 def _initial(options: dict[str, Any]) -> tuple[np.ndarray, bool]:
+    """Initial state (4, 4) from a label, ket or matrix; checked to be a density matrix."""
     init = options.get("initial", "ud")
     rho0 = two_qubit_state(init)
+    if not isinstance(init, str):
+        herm = np.allclose(rho0, dag(rho0), atol=1e-10)
+        ev = np.linalg.eigvalsh(0.5 * (rho0 + dag(rho0)))
+        if not (herm and abs(np.trace(rho0).real - 1) < 1e-8 and ev.min() > -1e-10):
+            raise ParameterError("initial", "matrix", "must be a density matrix (Hermitian, "
+                                 "trace 1, positive semidefinite)")
     is_ud = np.allclose(rho0, two_qubit_state("ud"))
     return rho0, is_ud
 
@@ -360,8 +367,9 @@ MODEL = register(Model(
         Observable("success_probability", "postselection success probability tr ρ~(t) (1 without"
                    " postselect)", dims=("time",)),
         Observable("max_concurrence", "maximum of C(t) over the time grid"),
-        Observable("steady_concurrence", "concurrence of the Lindblad steady state (degenerate "
-                   "kernels answered from the initial state)"),
+        Observable("steady_concurrence", "concurrence of the (unconditioned) Lindblad steady "
+                   "state, also with postselect; degenerate kernels answered from the initial "
+                   "state"),
         Observable("steady_populations", "populations of the Lindblad steady state",
                    dims=("level",)),
         Observable("regime_code", "unmonitored regime, Eqs. (8)-(9): 1 underdamped (|δ| > |A|), "
