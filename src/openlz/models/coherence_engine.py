@@ -74,7 +74,8 @@ def engine_redfield_generator(eps0: np.ndarray, eta: np.ndarray, wc: np.ndarray,
     Arrays (B,) -> (B, 4, 4) acting on row-major vec(rho).  Bath: Lorentz–Drude Ohmic J,
     Bose occupations at temperature 1/beta; W_11 = W_22 = lim J(x) n(x) = eta / beta.
     """
-    eps0, eta, wc, beta = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (eps0, eta, wc, beta))
+    eps0, eta, wc, beta = np.broadcast_arrays(
+        *(np.atleast_1d(np.asarray(x, dtype=float)) for x in (eps0, eta, wc, beta)))
     h = eps0[:, None, None] * SZ
     s_op = np.broadcast_to(SX + SZ, h.shape)
     e3, w3, t3 = eta[:, None, None], wc[:, None, None], 1.0 / beta[:, None, None]
