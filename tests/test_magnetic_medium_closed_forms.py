@@ -196,3 +196,24 @@ def test_closed_forms_stable_at_long_times():
     assert cf.success_probability_postselected(t, 2.0, 0.0, 0.0, 2.0)[-1] == pytest.approx(0.5)
     r = MODEL.evaluate({"a": 1.0, "A": 1.0}, np.array([0.0, 50.0]), ["concurrence"])
     assert r["concurrence"][0, -1] == pytest.approx(0.5, abs=1e-10)
+
+
+@pytest.mark.parametrize("delta", [0.0, 0.6, 2.5])
+def test_efficiency_closed_form_t0(delta):
+    """Finite detector efficiency at T = 0 (derived here): C_η = C1 P1 / (1 − η(1 − P1)),
+    P_η = 1 − η(1 − P1); η = 0 reproduces the unmonitored Eqs. (8)-(9)/(S63)."""
+    eta = np.array([0.0, 0.3, 0.7, 1.0])
+    n = eta.size
+    r = _run(["concurrence", "success_probability", "concurrence_closed_form",
+              "success_probability_closed_form"], options={"postselect": True},
+             a=np.full(n, 1.2), A=np.full(n, 0.9), delta=np.full(n, delta), efficiency=eta)
+    np.testing.assert_allclose(r["concurrence"],
+                               cf.concurrence_efficiency_t0(T, 1.2, 0.9, delta, eta), atol=1e-10)
+    np.testing.assert_allclose(r["success_probability"],
+                               cf.success_probability_efficiency_t0(T, 1.2, 0.9, delta, eta),
+                               atol=1e-12)
+    np.testing.assert_allclose(r["concurrence_closed_form"], r["concurrence"], atol=1e-10)
+    np.testing.assert_allclose(r["success_probability_closed_form"], r["success_probability"],
+                               atol=1e-12)
+    np.testing.assert_allclose(cf.concurrence_efficiency_t0(T, 1.2, 0.9, delta, 0.0),
+                               cf.concurrence_t0(T, 1.2, 0.9, delta), atol=1e-12)

@@ -29,6 +29,7 @@ __all__ = [
     "u_postselected", "concurrence_postselected", "concurrence_exceptional_point",
     "concurrence_pt_broken_delta0", "success_probability_postselected",
     "cmax_postselected", "cmax_paper", "concurrence_dm",
+    "success_probability_efficiency_t0", "concurrence_efficiency_t0",
 ]
 
 
@@ -241,6 +242,35 @@ def success_probability_postselected(t: np.ndarray, a: np.ndarray | float,
     g_, _ = _pt(gamma, t)
     damped = g_ * sin_over_omega(d_**2 - g_**2, tt, a_)   # e^{−(a+ã)t} Γ s(t)
     return np.exp(-2 * a_ * tt) + 2 * damped**2
+
+
+def success_probability_efficiency_t0(t: np.ndarray, a: np.ndarray | float,
+                                      A_abs: np.ndarray | float, delta: np.ndarray | float,
+                                      efficiency: np.ndarray | float) -> np.ndarray:
+    """Success probability with detector efficiency η_det at T = 0 from |ud> (beyond the paper).
+
+    At T = 0 every jump out of {ud, du} lands in |uu>, which neither jumps nor decays any more.
+    The {ud, du} block therefore evolves exactly as for η_det = 1 (trace P1(t), the ideal
+    success probability), and |uu> collects the undetected fraction (1 − η_det)(1 − P1):
+    P_η(t) = 1 − η_det (1 − P1(t)).  Shape (B, T).
+    """
+    p1 = success_probability_postselected(t, a, 0.0, delta, A_abs)
+    e, _ = _pt(efficiency, t)
+    return 1 - e * (1 - p1)
+
+
+def concurrence_efficiency_t0(t: np.ndarray, a: np.ndarray | float, A_abs: np.ndarray | float,
+                              delta: np.ndarray | float, efficiency: np.ndarray | float
+                              ) -> np.ndarray:
+    """Conditional concurrence with detector efficiency η_det at T = 0 from |ud> (beyond the
+    paper): C_η = C1 P1 / P_η, C1 the ideal postselected C(t) (Eq. 13), P1 its success
+    probability, P_η = 1 − η_det (1 − P1).  η_det = 1 gives Eq. (13); η_det = 0 gives
+    C1 P1 = 2 e^{−2at} sqrt(u(1+u)), identical to the unmonitored Eqs. (8)–(9), (S63).
+    """
+    p1 = success_probability_postselected(t, a, 0.0, delta, A_abs)
+    c1 = concurrence_postselected(t, delta, A_abs)
+    e, _ = _pt(efficiency, t)
+    return c1 * p1 / (1 - e * (1 - p1))
 
 
 def cmax_postselected(eta: np.ndarray | float) -> np.ndarray:

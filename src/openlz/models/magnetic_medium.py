@@ -285,6 +285,8 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         if postselect:
             cfv = np.where(masks["post"][:, None],
                            cf.concurrence_postselected(t, p["delta"], gamma), cfv)
+            cfv = np.where(masks["t0"][:, None], cf.concurrence_efficiency_t0(
+                t, p["a"], absA, p["delta"], p["efficiency"]), cfv)
         else:
             cfv = np.where(masks["t0"][:, None], cf.concurrence_t0(t, p["a"], absA, p["delta"]),
                            cfv)
@@ -295,6 +297,8 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         if postselect:
             sp = np.where(masks["post"][:, None], cf.success_probability_postselected(
                 t, p["a"], p["a_tilde"], p["delta"], gamma), sp)
+            sp = np.where(masks["t0"][:, None], cf.success_probability_efficiency_t0(
+                t, p["a"], absA, p["delta"], p["efficiency"]), sp)
         else:
             sp = np.ones((B, t.size))
         out["success_probability_closed_form"] = sp
@@ -318,8 +322,9 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
                                       "steady_concurrence_closed_form", "cmax_closed_form")):
         attrs["closed_form_note"] = (
             "NaN where no closed form of paper 004 applies: T=0 forms need a_tilde=A_tilde=0, "
-            "d=D=0, Jz=Jperp=DM=0 and initial ud; postselected forms need efficiency=1 and "
-            "arg A = arg A_tilde; the steady form needs a=|A|, a_tilde=|A_tilde|, delta=0")
+            "d=D=0, Jz=Jperp=DM=0 and initial ud (with postselect any efficiency); finite-T "
+            "postselected forms need efficiency=1 and arg A = arg A_tilde; the steady form "
+            "needs a=|A|, a_tilde=|A_tilde|, delta=0")
     out["_coords"] = {"level": list(LEVELS)}
     if times is not None:
         out["_coords"]["time"] = np.asarray(times, float)
@@ -380,7 +385,8 @@ MODEL = register(Model(
                    "postselected Eq. (13); DM |sin 4Dt| (S iv); NaN where none applies",
                    dims=("time",)),
         Observable("success_probability_closed_form", "e^{-2(a+ã)t}(1 + 2Γ² sin²(ωt)/ω²) "
-                   "(postselected, from |ud>)", dims=("time",)),
+                   "(ideal postselection, from |ud>); 1 − η(1 − P1) at T = 0 for efficiency η",
+                   dims=("time",)),
         Observable("steady_concurrence_closed_form", "(1-r)²/(2(1+r+r²)) at a=|A|, ã=|Ã|, δ=0, "
                    "r = ã/a (Eq. S65 at r = 0); 0 at T = 0 otherwise; NaN elsewhere"),
         Observable("cmax_closed_form", "maximal postselected concurrence 2η/(1+η²) (η = |δ|/Γ > 1),"
