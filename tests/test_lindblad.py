@@ -260,3 +260,11 @@ def test_hermitian_basis_is_orthonormal():
         e = hermitian_basis(n)
         np.testing.assert_allclose(np.einsum("aij,bji->ab", e, e), np.eye(n * n), atol=1e-15)
         np.testing.assert_allclose(e, np.conj(np.swapaxes(e, -1, -2)))
+
+
+def test_lindblad_evolve_time_dependent_jump_operator():
+    """L(t) = sqrt(g0 (1 + t)) s-: rho_00(t) = rho_00(0) exp(-g0 (t + t^2/2)) (closed form)."""
+    g0 = 0.3
+    times = np.linspace(0, 3, 7)
+    rho = lindblad_evolve(None, lambda t: [np.sqrt(g0 * (1 + t)) * SM], PLUS, times, TIGHT)
+    np.testing.assert_allclose(rho[:, 0, 0].real, 0.5 * np.exp(-g0 * (times + times**2 / 2)), atol=1e-9)

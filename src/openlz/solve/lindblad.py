@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 import scipy.linalg as sla
 
-from ..core.liouvillian import liouvillian, unvec, vec
+from ..core.liouvillian import hamiltonian_superop, liouvillian, unvec, vec
 from .ode import ODEOptions, ODEStats, solve_ode
 
 __all__ = ["evolve_constant", "evolve_td", "lindblad_evolve", "propagators", "LinearGenerator",
@@ -258,6 +258,17 @@ def lindblad_evolve(h: np.ndarray | Callable[[float], np.ndarray],
     Returns (..., T, n, n).
     """
     if callable(h) or callable(c_ops):
+        if not callable(c_ops):
+            # only H depends on t: build the dissipator once, -i[H(t), .] per stage
+            has_c = (c_ops.ndim >= 3 and c_ops.shape[-3] > 0) if isinstance(c_ops, np.ndarray) \
+                else len(c_ops) > 0
+            d_const = liouvillian(None, c_ops) if has_c else None
+
+            def gen(t: float) -> np.ndarray:
+                hs = hamiltonian_superop(np.asarray(h(t), dtype=complex))  # type: ignore[operator]
+                return hs if d_const is None else hs + d_const
+            return evolve_td(gen, rho0, times, options)[0]
+
         def gen(t: float) -> np.ndarray:
             hh = h(t) if callable(h) else h
             cc = c_ops(t) if callable(c_ops) else c_ops
