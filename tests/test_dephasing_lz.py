@@ -61,6 +61,23 @@ def test_gamma_zero_limit_is_landau_zener_to_1e10():
     np.testing.assert_allclose(p, exact, rtol=1e-10, atol=0)
 
 
+@pytest.mark.skipif(np.finfo(np.longdouble).eps > 1e-18, reason="needs 80-bit long double")
+def test_gamma_zero_limit_small_p_extended_precision():
+    """Eq. (1.2) to 1e-10 relative at p ~ 1e-10 .. 3e-9 (eps = 0.07, 0.08), extended precision
+    (double rounding over ~s_max^2/eps radians leaves ~1e-18 absolute, i.e. 1e-8 relative)."""
+    eps = np.array([0.07, 0.08])
+    p = transition_probability(eps, 1.0, 0.0, 30.0, limit=True, precision="extended")
+    np.testing.assert_allclose(p, cf.landau_zener(1.0, eps), rtol=1e-10, atol=0)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(np.finfo(np.longdouble).eps > 1e-18, reason="needs 80-bit long double")
+def test_gamma_zero_limit_at_p_4e_12():
+    """eps = 0.06, p = 4.3e-12: at the extended-precision floor (~1e-21 absolute): 1e-9 relative."""
+    p = transition_probability(0.06, 1.0, 0.0, 30.0, limit=True, precision="extended")
+    np.testing.assert_allclose(p, cf.landau_zener(1.0, 0.06), rtol=1e-9, atol=0)
+
+
 def test_finite_window_oscillates_around_landau_zener():
     """Finite windows differ from Eq. (1.2) by the adiabatic-basis oscillation ~ 2 sqrt(p) eps g/(8e^3)
     (paper 001, below Eq. 1.2); the continuation removes it at every s_max."""
