@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from typing import Any
 
@@ -30,14 +30,20 @@ def _ignore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def run_processes(tasks: Iterable[ChunkTask], processes: int) -> Iterator[ChunkResult]:
+def run_processes(tasks: Iterable[ChunkTask], processes: int,
+                  preload: Sequence[str] = ()) -> Iterator[ChunkResult]:
     """Compute the chunks in a pool of ``processes`` local worker processes.
 
     Workers are started with ``forkserver`` (``spawn`` where unavailable), so they do not
-    inherit the parent's threads; at most ``2 * processes`` chunks are queued at a time.
+    inherit the parent's threads (progress bar, zarr's event loop).  The fork server
+    imports openlz and the ``preload`` modules (the model's) once, so later pools of the
+    same parent start in a fraction of a second.  At most ``2 * processes`` chunks are
+    queued at a time.
     """
     methods = multiprocessing.get_all_start_methods()
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["openlz.sweep.compute", *preload])
     pool = ProcessPoolExecutor(max_workers=processes, mp_context=ctx, initializer=_ignore_sigint)
     it = iter(tasks)
     pending: set[Any] = set()

@@ -223,6 +223,8 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
     bar = SweepProgress(len(plan.slices), plan.n_points, len(done), sum(sizes[i] for i in done),
                         mode=progress)
 
+    preload = (plan.model.evaluate_fn.__module__,)
+
     def results() -> Iterator[ChunkResult]:
         tasks: Iterable[ChunkTask] = (plan.task(i) for i in pending)
         if scheduler is not None or client is not None:
@@ -234,7 +236,7 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
                 yield from run_inline(tasks)
             else:
                 summary.executor = f"processes({processes})"
-                yield from run_processes(tasks, int(processes))
+                yield from run_processes(tasks, int(processes), preload)
             return
         # auto: time the first chunk in-process, then decide whether a pool pays off
         if not pending:
@@ -247,7 +249,7 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
         if ncpu > 1 and len(pending) > 2 and est > AUTO_POOL_SECONDS:
             n = min(ncpu, len(pending) - 1)
             summary.executor = f"processes({n}, auto)"
-            yield from run_processes(rest, n)
+            yield from run_processes(rest, n, preload)
         else:
             yield from run_inline(rest)
 

@@ -39,10 +39,10 @@ META_DIR = "_openlz"
 
 def _atomic_write(path: Path, text: str) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
+    # No fsync: this guards against a killed process (the page cache survives it), not
+    # against power loss, for which the zarr chunks would need syncing too.
     with open(tmp, "w") as fh:
         fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
     os.replace(tmp, path)
 
 
@@ -133,6 +133,7 @@ class ZarrStore:
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
         self._group: Any = None
+        self._arrays: dict[str, Any] = {}
         self._spec: dict[str, Any] | None = None
 
     # --- opening -----------------------------------------------------------------
@@ -212,7 +213,9 @@ class ZarrStore:
         """Write one chunk's arrays into its zarr chunks, then its completion record."""
         g = self._open()
         for name, arr in res.arrays.items():
-            z = g[name]
+            z = self._arrays.get(name)
+            if z is None:
+                z = self._arrays[name] = g[name]
             shape = tuple(s.stop - s.start for s in region) + tuple(z.shape[len(region):])
             z[region] = _cast(name, arr, z.dtype).reshape(shape)
         record = {"chunk": res.index, "region": [[s.start, s.stop] for s in region],
@@ -235,5 +238,5 @@ class ZarrStore:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             zarr.consolidate_metadata(str(self.path), zarr_format=2)
-        self._group = None
+        self._group, self._arrays = None, {}
         return xr.open_zarr(self.path)

@@ -1,0 +1,138 @@
+"""``openlz report`` / ``openlz reproduce``: figures, claims table, benchmark table, HTML.
+
+Uses two small figures registered only for these tests (one fine, one that raises);
+expected content is what the test itself put in (claims it defined, a benchmark record it
+wrote in the format of ``benchmarks/common.py:record``).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import sys
+
+import numpy as np
+import pytest
+import xarray as xr
+
+import openlz.figures as figures
+import openlz.report as report
+from openlz.figures.base import FigureSpec, claim_close
+
+CALLS = {"ok": 0}
+
+
+def _compute():
+    CALLS["ok"] += 1
+    x = np.linspace(0, 1, 5)
+    return xr.Dataset({"y": ("x", x**2)}, coords={"x": x}, attrs={"model": "none"})
+
+
+def _plot(ds):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot(ds.x, ds.y, label="y")
+    ax.set(xlabel="x", ylabel="y", title="test-ok")
+    ax.legend()
+    return fig
+
+
+def _claims(ds):
+    return [claim_close("test-ok", "y(1) = 1", 1.0, float(ds.y[-1]), atol=1e-12),
+            claim_close("test-ok", "y(0.5) = 0.3 (deliberately wrong)", 0.3, float(ds.y[2]),
+                        atol=1e-3, note="a failing claim")]
+
+
+def _broken():
+    raise RuntimeError("solver exploded")
+
+
+OK = FigureSpec("test-ok", "000", "a parabola", _compute, _plot, _claims, 0.1)
+BROKEN = FigureSpec("test-broken", "000", "always fails", _broken, _plot, _claims, 0.1)
+
+
+@pytest.fixture
+def fake_figures(monkeypatch):
+    monkeypatch.setattr(figures, "all_figures", lambda: {"test-broken": BROKEN, "test-ok": OK})
+    CALLS["ok"] = 0
+
+
+@pytest.fixture
+def bench_dir(tmp_path):
+    d = tmp_path / "bench"
+    d.mkdir()
+    (d / "solve.json").write_text(json.dumps({
+        "benchmark": "solve", "date": "2026-11-22T05:00:00+00:00", "machine": "x86_64, 2 cores",
+        "note": "test record", "rows": [{"case": "lindblad 4x4", "openlz_s": 0.01, "peer_s": 0.05,
+                                         "ratio": 0.2, "max_diff": 1e-9}]}))
+    return d
+
+
+def test_build_report(fake_figures, bench_dir, tmp_path):
+    out = tmp_path / "out"
+    html_path = report.build_report(out, benchmarks_dir=bench_dir)
+    html = html_path.read_text()
+    # the figure PNG is embedded (self-contained page) and is the file written next to it
+    png_b64 = base64.b64encode((out / "test-ok.png").read_bytes()).decode()
+    assert f"data:image/png;base64,{png_b64}" in html
+    # claims: 1 pass + 1 deliberate fail + the broken figure's failure row
+    assert "Claims (1/3 passed)" in html and "solver exploded" in html
+    rows = list(csv_rows(out / "claims.csv"))
+    assert [(r["figure"], r["passed"]) for r in rows] == [
+        ("test-broken", "False"), ("test-ok", "True"), ("test-ok", "False")]
+    # benchmark table from the record
+    assert "lindblad 4x4" in html and "0.2" in html
+    assert json.loads((out / "benchmarks.json").read_text())[0]["rows"][0]["ratio"] == 0.2
+    assert "| lindblad 4x4 | 0.01 | 0.05 | 0.2 | 1e-09 |" in (out / "benchmarks.md").read_text()
+    assert (out / "test-ok.nc").exists() and "href='test-ok.nc'" in html
+    # a second report only reruns what is missing (the broken figure), not the good one
+    assert CALLS["ok"] == 1
+    report.build_report(out, benchmarks_dir=bench_dir)
+    assert CALLS["ok"] == 1
+    report.build_report(out, benchmarks_dir=bench_dir, rerun=True)
+    assert CALLS["ok"] == 2
+
+
+def csv_rows(path):
+    import csv
+
+    with open(path) as fh:
+        yield from csv.DictReader(fh)
+
+
+def test_report_without_benchmarks(fake_figures, tmp_path, monkeypatch):
+    monkeypatch.setattr(report, "find_benchmarks_dir", lambda: None)
+    html = report.build_report(tmp_path / "out").read_text()
+    assert "Benchmark results are not available" in html
+    html = report.build_report(tmp_path / "out2", benchmarks_dir=tmp_path / "nothing").read_text()
+    assert "No benchmark results in" in html
+
+
+def test_find_benchmarks_dir_in_source_tree():
+    d = report.find_benchmarks_dir()
+    assert d is None or (d.parent / "common.py").exists()
+
+
+def test_reproduce_without_ids_writes_report(fake_figures, bench_dir, tmp_path, monkeypatch,
+                                             capsys):
+    from openlz.cli import main
+
+    out = tmp_path / "out"
+    monkeypatch.setattr(sys, "argv", ["openlz", "reproduce", "--out", str(out),
+                                      "--benchmarks", str(bench_dir)])
+    with pytest.raises(SystemExit) as e:
+        main()
+    assert e.value.code == 0
+    std = capsys.readouterr()
+    assert "report:" in std.out and "FAILED test-ok: y(0.5) = 0.3" in std.out
+    assert "[test-broken] FAILED: RuntimeError: solver exploded" in std.err
+    assert (out / "report.html").exists() and (out / "claims.md").exists()
+    monkeypatch.setattr(sys, "argv", ["openlz", "report", "--out", str(out),
+                                      "--benchmarks", str(bench_dir)])
+    with pytest.raises(SystemExit) as e:
+        main()
+    assert e.value.code == 0 and CALLS["ok"] == 1
