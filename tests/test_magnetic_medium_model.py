@@ -262,3 +262,42 @@ def test_initial_matrix_must_be_density_matrix():
     r = MODEL.evaluate({}, np.array([0.0]), ["concurrence"],
                        {"initial": np.array([0, 1, 1j, 0]) / np.sqrt(2)})
     assert r["concurrence"][0, 0] == pytest.approx(1.0)
+
+
+def test_bell_state_from_random_initial_states(rng):
+    """Paper 004 (abstract, text after Eq. 15): in the PT-broken regime the postselected state
+    tends to |a> = (|ud> + e^{iφ~}|du>)/√2, e^{iφ~} = (−κ + iδ)/Γ, irrespective of the initial
+    state (p_aa != 0).  The initial |σz| = 0 postselection projects onto {ud, du} first."""
+
+    g, d = 2.0, 0.5
+    k = np.sqrt(g**2 - d**2)
+    psi_a = np.array([0, 1, (-k + 1j * d) / g, 0]) / np.sqrt(2)
+    for _ in range(3):
+        v = rng.normal(size=4) + 1j * rng.normal(size=4)
+        rho0 = np.outer(v, v.conj()) / np.vdot(v, v).real
+        r = MODEL.evaluate({"a": g, "A": g, "delta": d}, np.array([0.0, 40.0]),
+                           ["concurrence", "success_probability"],
+                           {"postselect": True, "initial": rho0})
+        assert r["concurrence"][0, -1] == pytest.approx(1.0, abs=1e-8)
+        # the initial projection costs the weight outside {ud, du}
+        assert r["success_probability"][0, 0] == pytest.approx(
+            float(np.real(rho0[1, 1] + rho0[2, 2])), abs=1e-12)
+    p = _p(a=g, A=g, delta=d)
+    rho = evolve_constant(generator(p, 1.0), two_qubit_state("du"), np.array([0.0, 40.0]))[0, -1]
+    rho = rho / np.trace(rho)
+    assert np.real(np.conj(psi_a) @ rho @ psi_a) == pytest.approx(1.0, abs=1e-8)
+
+
+def test_steady_entanglement_irrespective_of_initial_state(rng):
+    """Paper 004 (text after Eq. S65): at a = |A|, δ = 0, T = 0 finite steady entanglement is
+    reached from any initial state that is not symmetric; C∞ = singlet weight here
+    (Delta = 0, so the singlet–uu coherence does not rotate)."""
+    for _ in range(3):
+        v = rng.normal(size=4) + 1j * rng.normal(size=4)
+        rho0 = np.outer(v, v.conj()) / np.vdot(v, v).real
+        c = MODEL.evaluate({"a": 1.0, "A": 1.0}, None, ["steady_concurrence"],
+                           {"initial": rho0})["steady_concurrence"][0]
+        assert c > 0.0
+    sym = MODEL.evaluate({"a": 1.0, "A": 1.0}, None, ["steady_concurrence"],
+                         {"initial": "triplet0"})["steady_concurrence"][0]
+    assert sym == pytest.approx(0.0, abs=1e-10)

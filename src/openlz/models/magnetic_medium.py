@@ -24,6 +24,10 @@ conditional state obeys dρ~/dt = L ρ~ − η_det Σ_{k≤4} L_k ρ~ L_k†, it
 probability, and ρ = ρ~ / tr ρ~.  η_det = 1 is the paper's non-Hermitian evolution with
 H_eff = H − (i/2) Σ L_k†L_k (Eq. 12); η_det = 0 is the full Lindblad dynamics.  Pure-dephasing
 jumps (d, D) do not change σz, are invisible to the |σz| measurement and always stay.
+The paper's scheme also conditions on the zero outcome of |σz| at t = 0, i.e. projects the
+initial state onto the σz = 0 subspace {ud, du} (text before Eq. 13).  With efficiency η_det
+this detector is on with probability η_det: ρ~(0) = (1 − η_det) ρ0 + η_det P0 ρ0 P0, which
+leaves the default initial state |ud> unchanged and is included in the success probability.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ from ..solve.steady import steady_state
 from .base import Model, Observable, Param, register
 
 __all__ = ["MODEL", "params_from_temperature", "hamiltonian", "jump_operators",
-           "generator", "LEVELS"]
+           "generator", "initial_conditional_state", "LEVELS"]
 
 LEVELS = ("uu", "ud", "du", "dd")
 _I = np.eye(2, dtype=complex)
@@ -166,6 +170,16 @@ def generator(p: dict[str, np.ndarray], efficiency: np.ndarray | float | None = 
     return gen
 
 
+_P0 = np.diag([0.0, 1.0, 1.0, 0.0]).astype(complex)   # projector on σz = σ1z + σ2z = 0
+
+
+def initial_conditional_state(rho0: np.ndarray, efficiency: np.ndarray | float) -> np.ndarray:
+    """Unnormalised state after the initial |σz| = 0 postselection (text before Eq. 13), with a
+    detector that is on with probability η: (1 − η) ρ0 + η P0 ρ0 P0.  (4, 4), (B,) -> (B, 4, 4)."""
+    eta = np.atleast_1d(np.asarray(efficiency, float))[:, None, None]
+    return (1 - eta) * rho0 + eta * (_P0 @ rho0 @ _P0)
+
+
 def _initial(options: dict[str, Any]) -> tuple[np.ndarray, bool]:
     """Initial state (4, 4) from a label, ket or matrix; checked to be a density matrix."""
     init = options.get("initial", "ud")
@@ -245,7 +259,8 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
     if need_states:
         eff = p["efficiency"] if postselect else None
         gen = generator(p, eff)
-        rho_t = evolve_constant(gen, rho0, t)  # (B, T, 4, 4)
+        start = initial_conditional_state(rho0, eff) if postselect else rho0
+        rho_t = evolve_constant(gen, start, t)  # (B, T, 4, 4)
         norm = np.einsum("btii->bt", rho_t).real
         if postselect:
             with np.errstate(invalid="ignore", divide="ignore"):
