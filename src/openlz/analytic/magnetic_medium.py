@@ -10,10 +10,11 @@ Shapes: parameters are scalars or arrays ``(B,)``; time grids are ``(T,)``; func
 both return ``(B, T)`` (or ``(T,)`` for scalar parameters) by broadcasting
 ``param[..., None]`` against ``t``.
 
-Two results here go beyond the paper and are derived in the docstrings:
-:func:`steady_concurrence_optimal` (steady concurrence at a = |A|, ã = |Ã|, δ = 0 for any
-temperature) and :func:`success_probability_postselected` (the postselection success
-probability).  :func:`cmax_postselected` is the maximum of the paper's own C(t) of
+Results beyond the paper, derived in the docstrings: :func:`steady_concurrence_optimal`
+(steady concurrence at a = |A|, ã = |Ã|, δ = 0 for any temperature),
+:func:`success_probability_postselected` (postselection success probability), and
+:func:`concurrence_efficiency_t0` / :func:`success_probability_efficiency_t0` (finite detector
+efficiency at T = 0).  :func:`cmax_postselected` is the maximum of the paper's own C(t) of
 Eq. (13); it differs from the expression the paper prints (:func:`cmax_paper`), see there.
 """
 
