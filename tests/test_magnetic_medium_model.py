@@ -301,3 +301,23 @@ def test_steady_entanglement_irrespective_of_initial_state(rng):
     sym = MODEL.evaluate({"a": 1.0, "A": 1.0}, None, ["steady_concurrence"],
                          {"initial": "triplet0"})["steady_concurrence"][0]
     assert sym == pytest.approx(0.0, abs=1e-10)
+
+
+def test_cmax_disagreement_with_qutip_oracle():
+    """Independent oracle for the C_max disagreement: QuTiP sesolve with the non-Hermitian
+    H_eff = H_S − i Σ J†J of Eq. (12) (T = 0, Γ = |A| = a = 2, δ = 5, η = 2.5), normalised as in
+    Eq. (13). max_t C = 2η/(1+η²) = 0.6897, not the printed sqrt(2 − 1/η²)/η = 0.5426."""
+    qt = pytest.importorskip("qutip")
+    g, d = 2.0, 5.0
+    t = np.linspace(0, 0.7, 701)   # one period π/ω = 0.686
+    i2 = qt.qeye(2)
+    sp1, sp2 = qt.tensor(qt.sigmap(), i2), qt.tensor(i2, qt.sigmap())
+    js = [np.sqrt(g) * (sp1 + sp2)]          # J3 of Eq. (5) at a = |A| = g (J4 = 0)
+    h = -(d * qt.tensor(qt.sigmaz(), i2) - d * qt.tensor(i2, qt.sigmaz())) / 2
+    heff = h - 1j * sum(j.dag() * j for j in js)
+    psi0 = qt.tensor(qt.basis(2, 0), qt.basis(2, 1))
+    res = qt.sesolve(heff, psi0, t, options={"atol": 1e-12, "rtol": 1e-10})
+    c = np.array([qt.concurrence(s.unit()) for s in res.states])
+    eta = d / g
+    assert c.max() == pytest.approx(2 * eta / (1 + eta**2), abs=1e-5)
+    assert c.max() - np.sqrt(2 - 1 / eta**2) / eta == pytest.approx(0.1471, abs=2e-4)
