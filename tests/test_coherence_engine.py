@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
 import numpy as np
@@ -166,15 +165,28 @@ def test_model_run_and_parameter_errors():
     assert np.isfinite(out["power"][0]) and np.isnan(out["power"][1])
 
 
-def test_cli_json_and_one_line_error():
-    exe = [sys.executable, "-c", "from openlz.cli import main; main()"]
-    res = subprocess.run(exe + ["run", "coherence-engine", "--set", "q_re=0.1", "--set", "q_im=0.2",
-                                "--json"], capture_output=True, text=True, timeout=120)
-    assert res.returncode == 0, res.stderr
-    obj = json.loads(res.stdout)
+def _run_main(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
+    from openlz import cli
+
+    monkeypatch.setattr(sys, "argv", ["openlz", *args])
+    with pytest.raises(SystemExit) as info:
+        cli.main()
+    out = capsys.readouterr()
+    return info.value.code, out.out, out.err
+
+
+def test_cli_json_and_one_line_error(monkeypatch, capsys):
+    """The issue's must-show command prints work, power and every parameter; unphysical q is a
+    one-line error with exit status 2."""
+    code, out, err = _run_main(monkeypatch, capsys, "run", "coherence-engine", "--set", "q_re=0.1",
+                               "--set", "q_im=0.2", "--json")
+    assert code == 0, err
+    obj = json.loads(out)
     assert {"work", "power"} <= set(obj["observables"])
-    assert obj["params"]["q_re"] == 0.1 and "period" in obj["params"] and "eta" in obj["params"]
-    bad = subprocess.run(exe + ["run", "coherence-engine", "--set", "q_re=0.5"],
-                         capture_output=True, text=True, timeout=120)
-    assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    assert "q" in bad.stderr and "a (1 - a)" in bad.stderr
+    assert obj["observables"]["power"] == pytest.approx(obj["observables"]["work"] / DEFAULT_PERIOD)
+    assert obj["params"]["q_re"] == 0.1 and {"eta", "wc", "beta", "nu", "period", "rate", "a"} <= \
+        set(obj["params"])
+    code, out, err = _run_main(monkeypatch, capsys, "run", "coherence-engine", "--set", "q_re=0.5")
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1 and "Traceback" not in err
+    assert "'q'" in lines[0] and "a (1 - a)" in lines[0]
