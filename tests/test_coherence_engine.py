@@ -22,7 +22,7 @@ from openlz.analytic.coherence_engine import (
 from openlz.analytic.landau_zener import collision_unitary
 from openlz.core.baths import ohmic_drude
 from openlz.core.operators import SX, SZ
-from openlz.errors import ParameterError
+from openlz.errors import ParameterError, ValidityWarning
 from openlz.models import get_model
 from openlz.models.coherence_engine import (
     DEFAULT_PERIOD,
@@ -190,3 +190,13 @@ def test_cli_json_and_one_line_error(monkeypatch, capsys):
     lines = err.strip().splitlines()
     assert code == 2 and len(lines) == 1 and "Traceback" not in err
     assert "'q'" in lines[0] and "a (1 - a)" in lines[0]
+
+
+def test_validity_warnings_name_the_inequality():
+    """Sec. III ordering of time scales: nu > eps0/2 makes the crossing last longer than half a
+    period (tau_LZ = 2 nu / rate > T/2); strong eta breaks weak coupling."""
+    m = get_model("coherence-engine")
+    with pytest.warns(ValidityWarning, match="tau_LZ < T/2"):
+        m.run(nu=0.6)
+    with pytest.warns(ValidityWarning, match="0.1 \\* 2 eps0"):
+        m.run(eta=0.5)

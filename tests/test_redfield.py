@@ -145,3 +145,15 @@ def test_power_spectrum_conventions():
     np.testing.assert_allclose(spec(-w), spec(w) * np.exp(-w / 0.4), rtol=1e-12)
     np.testing.assert_allclose(spec(np.array(0.0)), 2 * 0.1 * 0.4)
     np.testing.assert_allclose(spec(w), 2 * ohmic_drude(w, 0.1, 3.0) * (1 + bose(w, 0.4)))
+
+
+def test_independent_baths_add():
+    """Two baths on the same operator with spectra S1, S2 equal one bath with S1 + S2
+    (the dissipator is linear in S; the coherent part is counted once)."""
+    h, a = 0.8 * SZ + 0.3 * SX, SX + SZ
+    s1, s2 = _drude_spectrum(0.02, 2.0, 0.5), _drude_spectrum(0.05, 6.0, 1.5)
+    two = redfield_generator(h, [(a, s1), (a, s2)])
+    one = redfield_generator(h, [(a, lambda w: s1(w) + s2(w))])
+    np.testing.assert_allclose(two, one, atol=1e-15)
+    none = redfield_generator(h, [])
+    np.testing.assert_allclose(none, -1j * (spre(h) - spost(h)), atol=1e-15)
