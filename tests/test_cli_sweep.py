@@ -150,3 +150,33 @@ def test_installed_command_magnetic_medium(tmp_path):
     res = subprocess.run([str(exe), "sweep", "magnetic-medium", "--grid", "A=0:1:3:log",
                           "--out", str(tmp_path / "bad.zarr")], capture_output=True, text=True)
     assert res.returncode == 2 and res.stderr.count("\n") == 1 and "START > 0" in res.stderr
+
+
+@pytest.mark.slow
+def test_ctrl_c_with_process_pool_then_resume(tmp_path):
+    """SIGINT (Ctrl-C) during a 2-process sweep: exit status 130, a resume hint, the finished
+    chunks kept; the rerun computes only the rest and matches an uninterrupted run."""
+    out = tmp_path / "c.zarr"
+    args = [sys.executable, "-c", WRAPPER, "sweep", "sweep-toy", "--grid", "x=0:2:8",
+            "--grid", "y=0:3:3", "-o", "f", "--chunk", "3", "--processes", "2",
+            "--progress", "plain", "--out", str(out)]
+    env = {**os.environ, "OPENLZ_SWEEP_CHUNK_DELAY": "0.3", "OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.monotonic() + 60
+    while len(_markers(out)) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)  # like Ctrl-C: the whole process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "run the same command again to resume" in err
+    n_done = len(_markers(out))
+    assert 2 <= n_done < 8
+    env.pop("OPENLZ_SWEEP_CHUNK_DELAY")
+    res = subprocess.run(args, env=env, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert f"computed {8 - n_done} of 8 chunks ({n_done} already done)" in res.stdout
+    ref, _ = run_sweep(TOY, {"x": "0:2:8", "y": "0:3:3"}, observables=["f"], chunk=3,
+                       out=tmp_path / "ref.zarr", processes=0)
+    xr.testing.assert_identical(xr.open_zarr(out).load(), ref.load())
