@@ -164,6 +164,7 @@ def sweep_cmd(
     """Evaluate a model on a parameter grid into a resumable zarr store.
 
     Rerunning the same command after an interruption computes only the missing chunks.
+    Testing aid: OPENLZ_SWEEP_CHUNK_DELAY=SECONDS makes every chunk sleep first.
     """
     from .sweep import run_sweep
 
