@@ -107,6 +107,21 @@ def test_theorem2_first_order_equals_lemma2_closed_form():
         np.testing.assert_allclose(num[k], closed, atol=1e-9)
 
 
+@pytest.mark.parametrize("sign", [+1, -1])
+def test_eq38_dual_correction_equals_theorem2_for_adjoint(sign):
+    """Eq. (3.8): a-hat for L*_{-t} equals Theorem 2 (Eq. 2.14) computed numerically with the
+    adjoint superoperator (conjugate transpose in the row-major vec) and the family P±_{-t}."""
+    g, gamma, t0 = 1.0, 0.3, -3.0
+    lind, kproj, _ = _lz_superops(g, gamma)
+    k = 0 if sign > 0 else 1
+    t = np.array([-1.0, 0.5, 2.0])
+    num = dp.first_order_adiabatic(lambda u: np.conj(lind(-u)).T, lambda u: kproj(-u),
+                                   lambda u: vec(cf.eigenprojections(-u, g)[k]), t, t0)
+    for j, tj in enumerate(t):
+        np.testing.assert_allclose(num[j], vec(cf.dual_first_order_correction(tj, t0, g, gamma,
+                                                                              sign)), atol=1e-9)
+
+
 def test_lemma2_state_solves_master_equation_to_order_eps2():
     """Lemma 2: the solution started at P- + eps a^-_{s',s'} stays within O(eps^2) of
     P-_s + eps a^-_{s,s'}.  Reference: the library's generic DOP853 on the lab-frame equation."""

@@ -11,7 +11,8 @@ evolutions"), in the paper's units and time variable ``s`` (``eps d rho/ds = L_s
   p = exp(-pi g^2/2eps) + eps int gamma/(1+gamma^2) tr(P-(P+')^2 P-)/e ds; for constant gamma the
   integral is 2 gamma / (3 g^2 (1+gamma^2)) (int (s^2+g^2)^(-5/2) ds = 4/(3 g^4)).
 * ``e_operator`` (Eq. 3.9), ``dprojection`` (Eq. 3.10), ``inverse_on_e`` (Eq. 3.11),
-  ``first_order_correction`` a^±_{s,s'} (Eq. 3.7) and ``lemma2_state`` P± + eps a± (Eq. 3.6).
+  ``first_order_correction`` a^±_{s,s'} (Eq. 3.7), its dual ``dual_first_order_correction``
+  (Eq. 3.8) and ``lemma2_state`` P± + eps a± (Eq. 3.6).
 
 Lindblad convention: the paper's L = -i[H,.] - (gamma/2)[sqrt H,[sqrt H,.]] (Eqs. 3.1-3.3) is the
 library's form with one jump operator L = sqrt(gamma) sqrt(H), sqrt(H) = sgn(H) sqrt|H|.
@@ -30,7 +31,8 @@ import numpy as np
 __all__ = ["lz_hamiltonian", "gap", "angle_rate", "dynamical_phase", "landau_zener",
            "fubini_study_rate", "incoherent_integrand", "incoherent_part", "formula",
            "saturated_formula", "eigenprojections", "e_operator", "dprojection", "inverse_on_e",
-           "first_order_correction", "lemma2_state", "GammaLike"]
+           "first_order_correction", "dual_first_order_correction", "lemma2_state",
+           "GammaLike"]
 
 GammaLike = float | np.ndarray | Callable[[np.ndarray], np.ndarray]
 
@@ -176,6 +178,32 @@ def first_order_correction(s: float, s0: float, g: float, gamma: GammaLike,
     integral = quad(integrand, s0, s, epsabs=1e-14, epsrel=1e-12, limit=200)[0] if s > s0 else 0.0
     pp, pm = eigenprojections(s, g)
     return sign * (first + g ** 2 * (pm - pp) / 64.0 * integral)
+
+
+def dual_first_order_correction(t: float, t0: float, g: float, gamma: GammaLike,
+                                sign: int = +1) -> np.ndarray:
+    """a-hat^±_{-s',-s} of paper 001, Eq. (3.8): Lemma 2 for the dual evolution
+    eps dV/dt = L*_{-t} V (Eq. 3.20), with the running variable t (= the paper's s) >= t0::
+
+        a-hat± = -± g((i - gamma_{-t}) E*_{-t} + h.c.) / (16 (1+gamma_{-t}^2) e_{-t}^3)
+                 ± g^2 (P-_{-t} - P+_{-t})/64 int_{t0}^{t} gamma_{-u}/((1+gamma_{-u}^2) e_{-u}^5) du
+
+    (2, 2).  Equals Theorem 2's a_{t,t0} for L*_{-t} and the family P±_{-t} (tests).
+    """
+    from scipy.integrate import quad
+
+    gs = float(_gamma_at(gamma, np.asarray(-t)))
+    e = float(gap(-t, g))
+    ed = np.conj(e_operator(-t, g).T)
+    first = g * ((1j - gs) * ed + np.conj(((1j - gs) * ed).T)) / (16 * (1 + gs ** 2) * e ** 3)
+
+    def integrand(u: float) -> float:
+        gu = float(_gamma_at(gamma, np.asarray(-u)))
+        return gu / ((1 + gu ** 2) * float(gap(-u, g)) ** 5)
+
+    integral = quad(integrand, t0, t, epsabs=1e-14, epsrel=1e-12, limit=200)[0] if t > t0 else 0.0
+    pp, pm = eigenprojections(-t, g)
+    return sign * (-first + g ** 2 * (pm - pp) / 64.0 * integral)
 
 
 def lemma2_state(s: float, s0: float, g: float, eps: float, gamma: GammaLike,
