@@ -174,7 +174,10 @@ class FloquetBasis:
     def sort_by_reference(self, ref: np.ndarray) -> FloquetBasis:
         """Order the states like the reference basis ``ref`` (B, n, n) (columns = states),
         by the largest period-averaged overlap sum_K |<i|u_a(K)>|^2 = <|<i|u_a(t)>|^2>_t."""
-        w = np.einsum("bkia->bia", np.abs(np.einsum("bji,bkja->bkia", np.conj(ref), self.modes)) ** 2)
+        B, N, n, _ = self.modes.shape
+        flat = np.swapaxes(self.modes, 1, 2).reshape(B, n, N * n)  # [b, j, (k, a)]
+        ov = (np.conj(np.swapaxes(ref, -1, -2)) @ flat).reshape(B, n, N, n)  # <i|u_a(t_k)>
+        w = (np.abs(ov) ** 2).sum(axis=2)
         labels = label_by_overlap(w / self.steps)  # labels[b, a] = reference index of state a
         return self.reorder(np.argsort(labels, axis=1))
 
@@ -198,7 +201,7 @@ class FloquetBasis:
         """
         op = np.asarray(op)
         if op.ndim == 2 and np.allclose(op, np.diag(np.diag(op))):
-            a_t = np.einsum("bkja,j,bkjc->bkac", np.conj(self.modes), np.diag(op), self.modes)
+            a_t = (np.conj(np.swapaxes(self.modes, -1, -2)) * np.diag(op)) @ self.modes
         else:
             a_t = np.conj(np.swapaxes(self.modes, -1, -2)) @ (op[:, None] if op.ndim == 3 else op) @ self.modes
         N = self.steps
@@ -219,7 +222,10 @@ class FloquetBasis:
 
     def period_average(self, populations: np.ndarray) -> np.ndarray:
         """(1/T) int_0^T sum_a p_a |u_a(t)><u_a(t)| dt; populations (B, n) -> (B, n, n)."""
-        return np.einsum("bkia,ba,bkja->bij", self.modes, populations, np.conj(self.modes)) / self.steps
+        B, N, n, _ = self.modes.shape
+        flat = np.swapaxes(self.modes, 1, 2).reshape(B, n, N * n)  # [b, i, (k, a)]
+        w = np.tile(populations, (1, N))[:, None, :]
+        return (flat * w) @ np.conj(np.swapaxes(flat, -1, -2)) / N
 
 
 def floquet_basis(propagators: np.ndarray, omega: np.ndarray) -> FloquetBasis:
