@@ -95,6 +95,22 @@ def test_perturbative_rates_close_to_exact_fgr():
     np.testing.assert_allclose(pert[given], exact[given], rtol=0.02)
 
 
+def test_eq_c1_as_printed_gives_absorption_not_decay():
+    """Paper disagreement (notation): Eq. (C1) prints g(E_if) = n_th(E_if) J(E_if) for i -> f.
+    Read literally, the decay 2 -> 1 at eps0 = 3.7 is suppressed by exp(-E_21/T) (closed form)
+    relative to the emission rate J(1 + n) used by openlz and needed for the paper's Fig. 5."""
+    from openlz.core.baths import bose, ohmic_exponential
+
+    res = MODEL.evaluate({"A": 0.0}, observables=["fgr_rates", "energies"])
+    E = res["energies"][0]
+    e21, T = E[2] - E[1], DEFAULTS["T"]
+    J = ohmic_exponential(e21, DEFAULTS["kappa"], DEFAULTS["wc"])
+    used = res["fgr_rates"][0, 1, 2]
+    printed = used * bose(e21, T) * J / (J * (1 + bose(e21, T)))
+    assert printed / used == pytest.approx(np.exp(-e21 / T), rel=1e-9)
+    assert used > 1e-3 and printed < 1e-200
+
+
 def test_perturbative_eigenstates_overlap_exact():
     """Eq. (B3) states vs exact eigenvectors of H0: overlaps 1 - O((Delta/eps)^2)."""
     eps0, J = 3.7, -2.5
@@ -186,7 +202,10 @@ def test_figure_claims_fig1_and_rates():
     rates = figs["002-fig5"].compute()
     for fid in ("002-fig5", "002-fig10", "002-fig12"):
         claims = figs[fid].claims(rates)
-        assert all(c.passed for c in claims), [c for c in claims if not c.passed]
+        failed = [c for c in claims if not c.passed]
+        # the only failure allowed is the documented Eq. (C1) notation disagreement
+        assert all(c.note.startswith("paper disagreement") for c in failed), failed
+        assert len(failed) == (1 if fid == "002-fig10" else 0)
 
 
 @pytest.mark.slow

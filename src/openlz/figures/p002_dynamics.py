@@ -10,8 +10,11 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from ..models.driven_qubits import MODEL
 from .base import Claim, FigureSpec, claim_close, claim_true, register_figure
 from .p002 import evaluate_quiet, param_attrs
+
+MODEL_T = MODEL.resolve({})["T"]
 
 TAU = 2 * np.pi  # drive period for omega = 1
 
@@ -273,7 +276,25 @@ def fig10_claims(ds: xr.Dataset) -> list[Claim]:
                    "good quantitative agreement",
                    ", ".join(f"Gamma_{p}: {100 * v:.0f}%" for p, v in devs.items()) + " max rel. dev. (xi <= 0.8)",
                    max(devs.values()) < 0.3),
+        _c1_as_printed_claim(),
     ]
+
+
+def _c1_as_printed_claim() -> Claim:
+    """Eq. (C1) as printed weights the decay i -> f with g(E_if) = n_th(E_if) J(E_if), E_if > 0:
+    the absorption factor.  The ratio to the emission factor J(1 + n) is n/(1 + n) = exp(-E_if/T)."""
+    from ..core.baths import bose
+
+    res, _ = evaluate_quiet({"eps0": 3.7, "A": 0.0}, ["energies"])
+    e21 = float(res["energies"][0, 2] - res["energies"][0, 1])
+    T = float(MODEL_T)
+    n = float(bose(np.array(e21), T))
+    ratio = n / (1 + n)
+    return claim_true("002-fig10", "Eq. (C1) as printed, g(E_if) = n_th(E_if) J(E_if) for a decay i -> f",
+                      "Gamma_12 ~ 1e-2 (Figs. 5, 10)",
+                      f"as printed Gamma_12 would be x{ratio:.1e} smaller (exp(-E_21/T), E_21 = {e21:.3f})",
+                      False, note="paper disagreement (notation): as printed C1 is the absorption rate; the "
+                                  "paper's figures need the emission factor J(E)(1 + n(E)), which openlz uses")
 
 
 def fig12_plot(ds: xr.Dataset):
