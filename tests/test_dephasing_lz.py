@@ -109,6 +109,28 @@ def test_callable_gamma_profile_matches_qutip():
     assert abs(p - ref) < 1e-10
 
 
+def test_continuation_adds_incoherent_tails():
+    """p_limit - p(S) is the incoherent rate of Eq. (1.5) integrated over |s| > S, times (1 - 2p):
+    eps gamma/(1+gamma^2) g^2 int_{|s|>S} (s^2+g^2)^(-5/2)/2 ds, with
+    int_S^inf (s^2+g^2)^(-5/2) ds = 2/(3g^4) - S(2S^2+3g^2)/(3g^4 (S^2+g^2)^(3/2)) (closed form).
+    Tolerance 1%: O(eps/S^2) corrections and the slaved coherence |Z|^2 at the window edge."""
+    eps, g, gamma = 0.1, 1.0, 0.5
+    s = np.array([8.0, 10.0, 14.0])
+    res = solve_dephasing_lz(eps, g, gamma, s, coherent=False)
+    one_side = 2 / (3 * g ** 4) - s * (2 * s ** 2 + 3 * g ** 2) / (3 * g ** 4 * (s ** 2 + g ** 2) ** 1.5)
+    tails = eps * gamma / (1 + gamma ** 2) * g ** 2 * one_side * (1 - 2 * res["p"])
+    np.testing.assert_allclose(res["p_limit"] - res["p"], tails, rtol=1e-2)
+
+
+def test_scaling_in_g_squared_over_eps():
+    """Paper 001 below Eq. (1.5): by scaling s = g s~, p depends only on g^2/eps and gamma
+    (window S -> S/g): p(eps, g, gamma, S) = p(eps/g^2, 1, gamma, S/g)."""
+    a = solve_dephasing_lz(0.6, 2.0, 0.4, 16.0, coherent=False)
+    b = solve_dephasing_lz(0.15, 1.0, 0.4, 8.0, coherent=False)
+    np.testing.assert_allclose(a["p"], b["p"], rtol=1e-11)
+    np.testing.assert_allclose(a["p_limit"], b["p_limit"], rtol=1e-11)
+
+
 def test_callable_constant_gamma_equals_number():
     """A constant callable profile gives the same p, limit and formula as the number."""
     a = solve_dephasing_lz(0.2, 1.0, lambda s: 0.3 + 0 * s, 20.0, coherent=False)

@@ -259,7 +259,9 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
     out["_attrs"] = {"steps": int(res["steps"]), "precision": precision,
                      "integrator": "Magnus-6, adiabatic-frame Bloch",
                      "tail_expansion_parameter_max": float(tail.max()),
-                     "accuracy": "abs ~1e-16 on p (floor ~1e-18 from rounding)"}
+                     "formula_remainder_scale_max": float(np.max(gamma * (eps / g ** 2) ** 2)),
+                     "accuracy": ("abs ~1e-16 on p (rounding floor ~1e-18)" if precision == "double"
+                                  else "abs ~1e-16 on p (rounding floor ~1e-21)")}
     return out
 
 
