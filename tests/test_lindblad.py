@@ -9,10 +9,15 @@ which are QuTiP's ``basis(2, 0)`` and ``sigmam()`` too, so matrices are passed u
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 import qutip
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from openlz.core.checks import check_states
 from openlz.core.liouvillian import liouvillian
 from openlz.core.operators import (
     ket2dm,
@@ -268,3 +273,23 @@ def test_lindblad_evolve_time_dependent_jump_operator():
     times = np.linspace(0, 3, 7)
     rho = lindblad_evolve(None, lambda t: [np.sqrt(g0 * (1 + t)) * SM], PLUS, times, TIGHT)
     np.testing.assert_allclose(rho[:, 0, 0].real, 0.5 * np.exp(-g0 * (times + times**2 / 2)), atol=1e-9)
+
+
+@settings(max_examples=10, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1))
+def test_random_lindbladians_adaptive_equals_exact_and_stays_physical(seed):
+    """Property: for random qutrit Lindbladians (batch of 3) the adaptive real-basis path
+    equals the exact expm evolution, and states keep trace 1, hermiticity and positivity."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(3, 3, 3)) + 1j * rng.normal(size=(3, 3, 3))
+    h = x + np.conj(np.swapaxes(x, 1, 2))
+    c = 0.5 * (rng.normal(size=(3, 2, 3, 3)) + 1j * rng.normal(size=(3, 2, 3, 3)))
+    gen = liouvillian(h, c)
+    rho0 = ket2dm(np.array([1, 1j, 0]) / np.sqrt(2))
+    times = np.linspace(0, 2, 5)
+    exact = evolve_constant(gen, rho0, times)
+    rk, _ = evolve_td(LinearGenerator(gen), rho0, times, TIGHT)
+    np.testing.assert_allclose(rk, exact, atol=1e-8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert check_states(exact, atol=1e-10).ok and check_states(rk, atol=1e-8).ok

@@ -144,7 +144,8 @@ def concurrence(rho: Any) -> np.ndarray:
     g = _psd_factor(arr)
     yg = _YSIGN[:, None] * np.conj(g[..., _YFLIP, :])
     tau = np.conj(np.swapaxes(g, -1, -2)) @ yg
-    mu = np.linalg.eigvalsh(tau @ np.conj(np.swapaxes(tau, -1, -2)))
+    # tau is complex symmetric (sy x sy is), so tau tau^dag = tau tau*
+    mu = np.linalg.eigvalsh(tau @ np.conj(tau))
     lam = np.sqrt(np.clip(mu, 0.0, None))  # ascending
     c = lam[..., 3] - lam[..., 2] - lam[..., 1] - lam[..., 0]
     return np.maximum(c, 0.0)
