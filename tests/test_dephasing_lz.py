@@ -152,6 +152,21 @@ def test_remainder_is_order_eps_squared():
         assert np.all(r <= gamma * eps ** 2)  # C = 1 suffices for g = 1
 
 
+def test_remainder_with_gamma_profile():
+    """Theorem 3 for a bounded smooth profile gamma_s = 0.6 + 0.4 tanh(s/2): the remainder of
+    Eq. (1.5) (quadrature of the profile) has slope 2 in eps; the s_max -> inf continuation does
+    not depend on the window it starts from (the limit of Eq. 2.8 exists)."""
+    def prof(s):
+        return 0.6 + 0.4 * np.tanh(np.asarray(s) / 2.0)
+
+    eps = np.array([0.01, 0.02, 0.04])
+    p = transition_probability(eps, 1.0, prof, 20.0, limit=True)
+    r = np.abs(p - cf.formula(eps, 1.0, prof))
+    assert abs(np.polyfit(np.log(eps), np.log(r), 1)[0] - 2.0) < 0.1
+    lim = solve_dephasing_lz(0.1, 1.0, prof, np.array([10.0, 20.0]), coherent=False)["p_limit"]
+    assert abs(lim[0] - lim[1]) < 1e-13
+
+
 @pytest.mark.slow
 def test_remainder_slope_small_gamma():
     """Theorem 3 at gamma = 0.2 (the slope approaches 2 only for eps << 0.05) and gamma = 2."""
