@@ -41,6 +41,7 @@ from ..analytic.driven_qubits import (
     perturbative_rates,
 )
 from ..core.baths import ohmic_exponential
+from ..core.checks import check_states
 from ..core.measures import concurrence
 from ..core.operators import two_qubit_state
 from ..core.validation import require, require_finite, require_nonnegative, require_positive
@@ -127,6 +128,7 @@ def _chunk_eval(p: dict[str, np.ndarray], times: np.ndarray | None, obs: list[st
     if {"steady_concurrence", "steady_populations", "floquet_populations"} & set(obs):
         pf = pauli_steady_state(rates)
         rho = fb.period_average(pf)
+        diag["physicality_steady"] = check_states(rho, atol=1e-8, warn=True).as_dict()
         if "steady_concurrence" in obs:
             out["steady_concurrence"] = concurrence(rho)
         if "steady_populations" in obs:
@@ -158,6 +160,8 @@ def _chunk_eval(p: dict[str, np.ndarray], times: np.ndarray | None, obs: list[st
         rf = evolve_generator(L, rf0.reshape(-1, 16), times).reshape(-1, times.size, 4, 4)
         W = fb.modes_at(times)  # (B, T, 4, 4): columns u_a(t)
         rho_t = W @ rf @ np.conj(np.swapaxes(W, -1, -2))
+        # the full (Redfield-type) generator is not guaranteed completely positive: report it
+        diag["physicality_dynamics"] = check_states(rho_t, atol=1e-6, warn=True).as_dict()
         if "populations" in obs:
             out["populations"] = np.einsum("bia,btij,bja->bta", np.conj(V), rho_t, V).real
         if "concurrence" in obs:
@@ -175,6 +179,7 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
     result = {o: np.empty((B, *[dims[d] for d in shapes[o]]),
                           dtype=float) for o in observables}
     diag_all = {k: np.empty(B) for k in ("sideband_tail", "grid_tail", "secular_ratio", "markov_ratio")}
+    phys: dict[str, list[dict]] = {}
     keys = np.stack([params["steps"], params["sidebands"], params["secular"]], axis=1).astype(int)
     for key in np.unique(keys, axis=0):
         idx_all = np.where((keys == key).all(axis=1))[0]
@@ -185,7 +190,10 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
             for k, v in out.items():
                 result[k][idx] = v
             for k, v in diag.items():
-                diag_all[k][idx] = v
+                if isinstance(v, dict):
+                    phys.setdefault(k, []).append(v)
+                else:
+                    diag_all[k][idx] = v
     attrs = {
         "method": "Floquet–Born–Markov (paper 002, Eqs. A4–A7, C3–C4); steady state: secular "
                   "Pauli null vector, period-averaged; dynamics: "
@@ -196,6 +204,11 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         "max_markov_ratio": float(diag_all["markov_ratio"].max()),
         "critical_amplitude": critical_amplitude(params["eps0"], params["J"]).tolist() if B <= 16 else "",
     }
+    for k, checks in phys.items():  # worst case over the chunks
+        attrs[k] = {"trace_error": max(c["trace_error"] for c in checks),
+                    "hermiticity_error": max(c["hermiticity_error"] for c in checks),
+                    "min_eigenvalue": min(c["min_eigenvalue"] for c in checks),
+                    "ok": all(c["ok"] for c in checks)}
     _warn(diag_all, B)
     result["_attrs"] = attrs
     result["_coords"] = {"level": np.arange(4), "final": np.arange(4), "initial": np.arange(4)}
