@@ -7,6 +7,7 @@ library convention, shared/DESIGN.md).
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from openlz.core.measures import concurrence
 from openlz.core.operators import (
@@ -61,3 +62,22 @@ def test_nonzero_start_time_and_hermitian_limit():
     np.testing.assert_allclose(norm, 1.0, atol=1e-13)
     np.testing.assert_allclose(rho[0], PLUS, atol=1e-14)
     np.testing.assert_allclose(rho[1][0, 1], -0.5, atol=1e-13)  # e^{-i pi} rotation
+
+
+def test_long_times_stay_finite_when_norm_underflows():
+    """H_eff = -(i/2) diag(2, 1) from |+>: tr rho~ = (e^{-2t} + e^{-t})/2 underflows for
+    t ~ 1000, the normalised state still tends to |1><1| (slower decay) without 0/0."""
+    h = -0.5j * np.diag([2.0, 1.0])
+    times = np.array([0.0, 5.0, 10.0, 1000.0, 2000.0])
+    rho, norm = conditional_evolve(h, PLUS, times)
+    assert np.all(np.isfinite(rho))
+    np.testing.assert_allclose(norm[:3], (np.exp(-2 * times[:3]) + np.exp(-times[:3])) / 2, rtol=1e-12)
+    p1 = 1 / (1 + np.exp(-times))  # population of |1> after normalisation
+    np.testing.assert_allclose(rho[:, 1, 1].real, p1, atol=1e-13)
+    assert norm[-1] == 0.0 and rho[-1] == pytest.approx(np.diag([0, 1]), abs=1e-15)
+
+
+def test_unnormalised_initial_state_norm_is_absolute():
+    rho, norm = conditional_evolve(0.5 * sigma_z(), 2 * PLUS, np.array([0.0, 1.0]))
+    np.testing.assert_allclose(norm, 2.0)
+    np.testing.assert_allclose(np.trace(rho, axis1=-2, axis2=-1), 1.0)
