@@ -182,3 +182,25 @@ def test_progress_plain_lines(capsys):
     assert err[0] == "sweep: 40 points in 4 chunks, 1 chunks already done"
     assert err[-1].startswith("sweep: 4/4 chunks, 40/40 points") and "ETA 0s" in err[-1]
     assert format_seconds(75.2) == "1m15s" and format_seconds(3700) == "1h01m"
+
+
+def test_writer_lock(tmp_path):
+    """A live writer's lock refuses a second writer; a dead writer's lock is taken over."""
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    out = tmp_path / "s.zarr"
+    run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
+    lock = out / "_openlz" / "lock"
+    assert not lock.exists()  # released after the run
+    (out / "_openlz" / "chunks" / "2.done").unlink()
+    lock.write_text(json.dumps({"host": socket.gethostname(), "pid": os.getpid()}))
+    with pytest.raises(OpenlzError, match="another openlz sweep"):
+        run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    lock.write_text(json.dumps({"host": socket.gethostname(), "pid": int(dead)}))
+    _, s = run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
+    assert s.computed == [2] and not lock.exists()

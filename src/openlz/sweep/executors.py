@@ -86,7 +86,12 @@ def run_dask(tasks: Iterable[ChunkTask], scheduler: str | None = None,
 
     own = client is None
     if own:
-        client = Client(scheduler, timeout="30s")
+        try:
+            client = Client(scheduler, timeout="15s")
+        except (OSError, TimeoutError) as e:
+            from ..errors import OpenlzError
+
+            raise OpenlzError(f"cannot connect to the Dask scheduler {scheduler!r}: {e}") from None
     futures: list[Any] = []
     try:
         tasks = list(tasks)

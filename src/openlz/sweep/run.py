@@ -214,15 +214,12 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
         raise ParameterError("--processes", processes, "must be an integer >= 0")
     plan = plan_sweep(model, grid, params, times, observables, options, chunk)
     store: ZarrStore | MemoryStore = ZarrStore(out) if out is not None else MemoryStore()
-    done = store.prepare(plan.spec(), overwrite)
+    done = store.prepare(plan.spec(), overwrite)  # takes the store's writer lock
     pending = [i for i in range(len(plan.slices)) if i not in done]
     sizes = [int(np.prod([s.stop - s.start for s in sl])) for sl in plan.slices]
     summary = SweepSummary(None if out is None else str(out), plan.n_points, len(plan.slices),
                            skipped=len(done))
     run_id = uuid.uuid4().hex[:12]
-    bar = SweepProgress(len(plan.slices), plan.n_points, len(done), sum(sizes[i] for i in done),
-                        mode=progress)
-
     preload = (plan.model.evaluate_fn.__module__,)
 
     def results() -> Iterator[ChunkResult]:
@@ -253,7 +250,10 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
         else:
             yield from run_inline(rest)
 
+    bar: SweepProgress | None = None
     try:
+        bar = SweepProgress(len(plan.slices), plan.n_points, len(done),
+                            sum(sizes[i] for i in done), mode=progress)
         with closing(results()) as stream:
             for res in stream:
                 if not store.initialised:
@@ -261,17 +261,21 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
                 store.write(res, plan.slices[res.index], {"run": run_id})
                 summary.computed.append(res.index)
                 bar.advance(sizes[res.index])
-    except KeyboardInterrupt:
         bar.close()
+        if not store.initialised:  # pragma: no cover - a grid has at least one chunk
+            raise OpenlzError("sweep produced no chunks")
+        ds = store.finalize()
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
         if log is not None and out is not None:
             log(f"interrupted: {len(done) + len(summary.computed)}/{len(plan.slices)} chunks are "
                 f"stored in {out}; run the same command again to resume")
         raise
     finally:
-        bar.close()
-    if not store.initialised:  # pragma: no cover - a grid has at least one chunk
-        raise OpenlzError("sweep produced no chunks")
-    ds = store.finalize()
+        if bar is not None:
+            bar.close()
+        store.release()
     summary.seconds = time.perf_counter() - t0
     if log is not None:
         log(summary.line())

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import uuid
 import warnings
 from collections.abc import Sequence
@@ -44,6 +45,19 @@ def _atomic_write(path: Path, text: str) -> None:
     with open(tmp, "w") as fh:
         fh.write(text)
     os.replace(tmp, path)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process with this pid exists on this host."""
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _canonical(x: Any) -> str:
@@ -98,6 +112,9 @@ class MemoryStore:
     def prepare(self, spec: dict[str, Any], overwrite: bool) -> set[int]:
         return set()
 
+    def release(self) -> None:
+        pass
+
     @property
     def initialised(self) -> bool:
         return self.ds is not None
@@ -135,6 +152,7 @@ class ZarrStore:
         self._group: Any = None
         self._arrays: dict[str, Any] = {}
         self._spec: dict[str, Any] | None = None
+        self._locked = False
 
     # --- opening -----------------------------------------------------------------
     @property
@@ -181,7 +199,46 @@ class ZarrStore:
                 return set()
             raise OpenlzError(f"{self.path} holds a different sweep (differs in: {', '.join(diff)});"
                               " refusing to mix results; use --overwrite to replace it")
+        self.acquire()
         return self.done()
+
+    # --- one writer at a time ----------------------------------------------------------
+    @property
+    def lock_path(self) -> Path:
+        return self.meta / "lock"
+
+    def acquire(self) -> None:
+        """Take the store's writer lock (``_openlz/lock``: host and pid of the writer).
+
+        A lock left by a process that no longer exists on this host (e.g. killed with
+        SIGKILL) is taken over; a live writer, or one on another host, is an error.
+        """
+        host = socket.gethostname()
+        me = json.dumps({"host": host, "pid": os.getpid()})
+        for _ in range(2):
+            try:
+                fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+            except FileExistsError:
+                try:
+                    other = json.loads(self.lock_path.read_text())
+                except (OSError, ValueError):
+                    other = {}
+                if other.get("host") == host and not _alive(int(other.get("pid", 0))):
+                    self.lock_path.unlink(missing_ok=True)  # stale: its writer is gone
+                    continue
+                raise OpenlzError(
+                    f"another openlz sweep (pid {other.get('pid')} on {other.get('host')}) is "
+                    f"writing {self.path}; if it is no longer running, delete {self.lock_path}"
+                ) from None
+            with os.fdopen(fd, "w") as fh:
+                fh.write(me)
+            self._locked = True
+            return
+
+    def release(self) -> None:
+        if self._locked:
+            self.lock_path.unlink(missing_ok=True)
+            self._locked = False
 
     def done(self) -> set[int]:
         d = self.meta / "chunks"
@@ -201,6 +258,7 @@ class ZarrStore:
         (tmp / META_DIR / "chunks").mkdir(parents=True)
         _atomic_write(tmp / META_DIR / "sweep.json", json.dumps(self._spec, indent=1))
         os.rename(tmp, self.path)
+        self.acquire()
 
     def _open(self) -> Any:
         if self._group is None:
