@@ -17,10 +17,11 @@ except Eq. (C3), whose jump operators L_ab = |u_a(t)><u_b(t)| with rates Gamma_a
 library's L_k = sqrt(Gamma_ab) |u_a><u_b| directly.  Rates carry the Fermi-golden-rule
 factor 2 pi of Eq. (C1) (see ``openlz.solve.floquet_markov``).
 
-The bath cutoff wc is not given in the paper: the default wc = 10 omega lies well above
-every transition frequency that matters here (|eps0| + |J|/2 <~ 7 omega; the exp(-|W|/wc)
-factor changes the dominant rates by <~ 30 % and the steady-state concurrence far less); it is
-a parameter (``--set wc=...``) and appears in every output's ``params``.
+The bath cutoff wc is not given in the paper: the default wc = 10 omega lies above every
+transition frequency that matters here (|eps0| + |J|/2 <~ 7 omega).  Measured sensitivity:
+C_inf at (eps0, A, xi) = (3.7, 3.8, 0.1) is 0.9856 / 0.9866 / 0.9872 for wc = 5 / 10 / 100,
+and 0.225 / 0.207 / 0.191 at the weak-drive point (3.7, 1.5, 0.1).  It is a parameter
+(``--set wc=...``) and appears in every output's ``params``.
 
 The temperature T is in energy units (k_B = 1): the paper's T_b = 0.00467 omega.
 """
