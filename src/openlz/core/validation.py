@@ -31,7 +31,13 @@ def _eval(node: ast.AST) -> complex | float:
             and not isinstance(node.value, bool):
         return node.value
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
-        return _OPS[type(node.op)](_eval(node.left), _eval(node.right))
+        left, right = _eval(node.left), _eval(node.right)
+        if isinstance(node.op, ast.Pow):
+            # powers in floating point: an integer tower such as 10**10**10 would otherwise
+            # be computed exactly and never finish; in floats it overflows at once
+            left = left if isinstance(left, complex) else float(left)
+            right = right if isinstance(right, complex) else float(right)
+        return _OPS[type(node.op)](left, right)
     if isinstance(node, ast.UnaryOp) and type(node.op) in _OPS:
         return _OPS[type(node.op)](_eval(node.operand))
     if isinstance(node, ast.Name) and node.id in _NAMES:
