@@ -22,6 +22,7 @@ _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Div: operator.truediv, ast.Pow: operator.pow, ast.USub: operator.neg,
         ast.UAdd: operator.pos}
 _NAMES = {"pi": math.pi, "e": math.e, "inf": math.inf}
+MAX_TIMES = 10_000_000  # largest time grid parse_times builds
 
 
 def _eval(node: ast.AST) -> complex | float:
@@ -93,6 +94,8 @@ def parse_times(text: str) -> np.ndarray:
     num = parse_number("times NUM", parts[2], "int")
     if num < 1:
         raise ParameterError("times", text, "NUM must be >= 1")
+    if num > MAX_TIMES:
+        raise ParameterError("times", text, f"NUM must be <= {MAX_TIMES} (memory guard)")
     if not (math.isfinite(start) and math.isfinite(stop)):
         raise ParameterError("times", text, "START and STOP must be finite")
     if num > 1 and stop < start:
