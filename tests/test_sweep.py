@@ -204,3 +204,17 @@ def test_writer_lock(tmp_path):
     lock.write_text(json.dumps({"host": socket.gethostname(), "pid": int(dead)}))
     _, s = run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
     assert s.computed == [2] and not lock.exists()
+
+
+def test_auto_executor(monkeypatch):
+    """Auto mode: a cheap sweep stays in-process; when the first chunk's time predicts more
+    than AUTO_POOL_SECONDS for the rest, the rest goes to one process per core."""
+    import openlz.sweep.run as run_mod
+
+    ref, s = run_sweep(TOY, GRID, observables=["f", "g"], chunk=4)
+    assert s.executor == "inline"
+    monkeypatch.setattr(run_mod, "AUTO_POOL_SECONDS", -1.0)
+    monkeypatch.setattr(run_mod.os, "cpu_count", lambda: 2)
+    ds, s = run_sweep(TOY, GRID, observables=["f", "g"], chunk=4)
+    assert s.executor == "processes(2, auto)"
+    xr.testing.assert_identical(ds, ref)
