@@ -234,3 +234,41 @@ def test_eq316_duhamel_split_into_coherent_and_incoherent():
     res = solve_dephasing_lz(eps, g, gamma, t_end, limit=False)
     assert abs(p_d - (res["p"][0] - res["p_coherent"][0])) < 1e-9
     assert p_d > 0.05  # the incoherent part is not small here
+
+
+@pytest.mark.slow
+def test_theorem2_three_level_family_order_eps2():
+    """Theorem 2 for a generic 3-level dephasing family L_s = (H(s), {f(H(s))}): the solution
+    started at P_j + eps a_{s',s'} stays within O(eps^2) of P_j(s) + eps a_{s,s'} (Eq. 2.14);
+    reference: the library's DOP853 on the full 9-dimensional master equation."""
+    base = np.diag([-1.0, 0.2, 1.5])
+    v = np.array([[0, 1, 0.3], [1, 0, 0.7], [0.3, 0.7, 0]])
+
+    def ham(s):
+        return (base + np.tanh(s) * v).astype(complex)
+
+    fam = dp.DephasingFamily(ham, [lambda e: np.sqrt(0.8) * e, lambda e: 0.5 * np.sin(e)])
+    s0, s1, j = -1.5, 1.0, 0
+    a0 = fam.first_order(np.array([s0]), s0, j)[0]
+    a1 = fam.first_order(np.array([s1]), s0, j)[0]
+    errs = []
+    for eps in (0.08, 0.04, 0.02):
+        y0 = (fam.level(s0, j) + eps * a0)[None]
+        ys, _ = solve_ode(lambda s, y, eps=eps: (fam.lindbladian(s) @ y[0])[None] / eps, y0,
+                          np.array([s0, s1]), ODEOptions(rtol=1e-11, atol=1e-13))
+        errs.append(np.abs(ys[-1, 0] - (fam.level(s1, j) + eps * a1)).max())
+    rates = np.log2(np.array(errs[:-1]) / np.array(errs[1:]))
+    assert np.all(np.abs(rates - 2.0) < 0.35), (errs, rates)
+
+
+def test_three_level_family_transport_and_kernel():
+    """DephasingFamily (n = 3): Eq. (2.13) T(s, s') P_j(s') = P_j(s) and L_s P_j(s) = 0."""
+    base = np.diag([-1.0, 0.2, 1.5])
+    v = np.array([[0, 1, 0.3], [1, 0, 0.7], [0.3, 0.7, 0]])
+    fam = dp.DephasingFamily(lambda s: (base + np.tanh(s) * v).astype(complex),
+                             [lambda e: np.sqrt(0.8) * e, lambda e: 0.5 * np.sin(e)])
+    s0, s1 = -1.5, 1.0
+    for j in range(3):
+        np.testing.assert_allclose(fam.lindbladian(s1) @ fam.level(s1, j), 0, atol=1e-12)
+    t = fam.parallel_transport(np.array([s1]), s0)[0]
+    np.testing.assert_allclose(t @ fam.level(s0, 2), fam.level(s1, 2), atol=1e-8)  # Eq. (2.13)

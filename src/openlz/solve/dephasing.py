@@ -16,6 +16,7 @@ Lindblad form with jump operators L_alpha = Gamma_alpha = f_alpha(H) unchanged.
 * :func:`kernel_projection`, :func:`inverse_on_range` — P of Eq. (2.5) and L^{-1}(1 - P).
 * :func:`parallel_transport` — T(s, s') of Eq. (2.9), dT/ds = [P', P] T.
 * :func:`first_order_adiabatic` — a_{s,s'} of Theorem 2, Eq. (2.14).
+* :class:`DephasingFamily` — all of the above for a family L_s = (H(s), {f_alpha(H(s))}).
 
 Everything here is generic (any finite dimension, any H(s)); the Landau–Zener specialisation
 lives in ``openlz.analytic.dephasing_lz`` and ``openlz.models.dephasing_lz``.
@@ -33,7 +34,8 @@ from .ode import ODEOptions, solve_ode
 
 __all__ = ["operator_function", "sqrt_hamiltonian", "dephasing_lindbladian", "TwoLevelReduction",
            "two_level_reduction", "two_level_dephasing", "spectral_projections",
-           "kernel_projection", "inverse_on_range", "parallel_transport", "first_order_adiabatic"]
+           "kernel_projection", "inverse_on_range", "parallel_transport", "first_order_adiabatic",
+           "DephasingFamily"]
 
 Fn = Callable[[np.ndarray], np.ndarray]
 
@@ -190,3 +192,41 @@ def first_order_adiabatic(lind: Callable[[float], np.ndarray],
         local = inverse_on_range(lind(t), kproj(t)) @ _derivative(state, t, dstep)
         out.append(local + ys[k + 1, 0])
     return np.array(out)
+
+
+@dataclass(frozen=True)
+class DephasingFamily:
+    """A driven dephasing Lindbladian L_s = (H(s), {f_alpha(H(s))}) (paper 001, Sec. 2.2).
+
+    hamiltonian : ``s -> H(s)`` (n, n), Hermitian with simple spectrum for every s.
+    functions : the Borel functions f_alpha (act on real arrays of eigenvalues).
+    Methods return superoperators on row-major vec (n², n²) or vec states (n²,).
+    """
+
+    hamiltonian: Callable[[float], np.ndarray]
+    functions: Sequence[Fn]
+
+    def lindbladian(self, s: float) -> np.ndarray:
+        return dephasing_lindbladian(self.hamiltonian(s), self.functions)
+
+    def kernel_projection(self, s: float) -> np.ndarray:
+        """P_s of Eq. (2.5)."""
+        return kernel_projection(spectral_projections(self.hamiltonian(s)))
+
+    def level(self, s: float, j: int) -> np.ndarray:
+        """vec of the j-th spectral projection (ascending energy), a parallel-transported state."""
+        return vec_state(spectral_projections(self.hamiltonian(s))[j])
+
+    def parallel_transport(self, s: np.ndarray, s0: float, **kw) -> np.ndarray:  # noqa: ANN003
+        """T(s, s0), Eq. (2.9): (T, n², n²)."""
+        return parallel_transport(self.kernel_projection, s, s0, **kw)
+
+    def first_order(self, s: np.ndarray, s0: float, j: int, **kw) -> np.ndarray:  # noqa: ANN003
+        """a_{s,s0} of Theorem 2 (Eq. 2.14) for the family P_j(s): (T, n²)."""
+        return first_order_adiabatic(self.lindbladian, self.kernel_projection,
+                                     lambda t: self.level(t, j), s, s0, **kw)
+
+
+def vec_state(rho: np.ndarray) -> np.ndarray:
+    """Row-major vec of a matrix (the library's convention, ``core.liouvillian.vec``)."""
+    return np.asarray(rho).reshape(*np.shape(rho)[:-2], -1)
