@@ -34,4 +34,4 @@ def test_fig5_range_brackets_zero():
     spec = all_figures()["003-fig5"]
     ds = spec.compute()
     assert np.all(ds["power_min"].values <= 1e-15) and np.all(ds["power_max"].values >= -1e-15)
-    assert len(spec.claims(ds)) == 3
+    assert len(spec.claims(ds)) == 5

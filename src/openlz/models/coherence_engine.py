@@ -25,12 +25,13 @@ rotates the (Re q, Im q) plane of Fig. 4 rigidly about q = 0.
 The numbers of Figs. 4–5 (eps0, eta, wc, beta, rate/period) are not given in the paper; the
 defaults below are openlz's choice, made so that the paper's ordering of time scales holds:
 tau_LZ < T/2, tau_LZ < tau_R ~ 1/J(2 eps0), and tau_R > T (Sec. III): eps0 = 1, eta = 0.002,
-wc = 10, beta = 1, T = 63 pi/2 (rate = 2 eps0/T ~ 0.0202).  The sign of the power is set by
-the system's free precession over one period, 2 eps0 T (mod 2 pi): the coherence the
+wc = 10, beta = 1, T = 3 pi/2 (rate = 2 eps0/T ~ 0.424), nu = 0.1; the figures use the paper's
+Fig. 2 couplings nu = 0.1, 0.2, 0.4 (1 - R = 0.07, 0.26, 0.69).  The sign of the power is set
+by the system's free precession over one period, 2 eps0 T (mod 2 pi): the coherence the
 collision writes into the system returns, one period later, with that phase relative to the
-next atom's q.  At 2 eps0 T = pi (mod 2 pi) (the default) it returns anti-phased and the
-engine extracts work for almost every q (the paper's regime); at 0 (mod 2 pi) it spends work.
-The paper does not state T, so its Fig. 4 sign structure cannot be pinned down.
+next atom's q.  At 2 eps0 T = pi (mod 2 pi) (the default, 3 pi) it returns anti-phased and
+the engine extracts work for almost every q (the paper's regime); at 0 (mod 2 pi) it spends
+work.  The paper does not state T, so its Fig. 4 sign structure cannot be pinned down.
 """
 
 from __future__ import annotations
@@ -223,11 +224,11 @@ def validity_report(eps0: Any, eta: Any, wc: Any, beta: Any, nu: Any, period: An
 
 
 # --------------------------------------------------------------------------- the model
-DEFAULT_PERIOD = 63 * np.pi / 2
+DEFAULT_PERIOD = 3 * np.pi / 2
 
 
 def _period_default(p: dict[str, Any]) -> Any:
-    """2 eps0 / rate if rate is given, else 63 pi/2 ~ 98.96 (openlz's choice, see module doc)."""
+    """2 eps0 / rate if rate is given, else 3 pi/2 ~ 4.712 (openlz's choice, see module doc)."""
     if "rate" in p:
         return 2.0 * np.asarray(p["eps0"]) / np.asarray(p["rate"])
     return DEFAULT_PERIOD
@@ -315,14 +316,14 @@ MODEL = register(Model(
         Param("eps0", 1.0, f"system level splitting H_S = eps0 sigma_z (Eq. 24); {_FREE}",
               unit="energy"),
         Param("eta", 0.002, f"Ohmic coupling strength of J(w) = eta w/(1+(w/wc)^2) (Eq. 25); "
-              f"{_FREE} (weak: tau_R = 1/J(2 eps0) ~ 260 > T)"),
+              f"{_FREE} (weak: tau_R = 1/J(2 eps0) ~ 260 >> T)"),
         Param("wc", 10.0, f"Lorentz-Drude cutoff frequency (Eq. 25); {_FREE}", unit="energy"),
         Param("beta", 1.0, f"inverse temperature of bath and atoms (Eq. 25, a = f); {_FREE}",
               unit="1/energy"),
         Param("nu", 0.1, "system-atom Landau-Zener coupling (Eq. 26); 0.1 is the value of the "
               "Fig. 5 inset", unit="energy"),
-        Param("period", _period_default, f"collision period T (Fig. 3); default 100 ({_FREE}) "
-              "or 2 eps0/rate", unit="time"),
+        Param("period", _period_default, f"collision period T (Fig. 3); default 3 pi/2, i.e. "
+              f"2 eps0 T = pi mod 2 pi ({_FREE}), or 2 eps0/rate", unit="time"),
         Param("rate", _rate_default, "atom ramp speed (d eps/dt); fixed to 2 eps0/T by Fig. 3 "
               "(set rate or period)", unit="energy/time"),
         Param("q_re", 0.0, "Re q, atom coherence entering Eqs. (27)-(30)"),
