@@ -4,6 +4,7 @@ The paper has one schematic figure (the levels ±e_s); the figures here check it
 Eq. (1.5) / Theorem 3, against the ``dephasing-lz`` model (numerics with the s_max -> inf
 continuation, see :mod:`openlz.models.dephasing_lz`):
 
+* ``001-fig1``              the paper's Fig. 1: levels ±e_s of H_s through the avoided crossing;
 * ``001-fig-p-vs-eps``      p(eps) for several gamma, numerics vs Eq. (1.5) and Eq. (1.2);
 * ``001-fig-error``         |p - Eq. (1.5)| vs eps (log-log): the O(gamma eps^2) remainder;
 * ``001-fig-gamma``         p vs gamma at eps = 0.05: the gamma/(1+gamma^2) maximum at gamma = 1;
@@ -54,6 +55,38 @@ def _grid(eps: np.ndarray, gamma: np.ndarray, s_max: float) -> dict[str, np.ndar
 
 def _slope(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.polyfit(np.log(x), np.log(y), 1)[0])
+
+
+# ------------------------------------------------------------------------------ Fig. 1
+def fig1_compute() -> xr.Dataset:
+    s = np.linspace(-4.0, 4.0, 401)
+    levels = np.linalg.eigvalsh(cf.lz_hamiltonian(s, G))  # numerical eigenvalues, ascending
+    return _ds({"e_minus": (("s",), levels[:, 0]), "e_plus": (("s",), levels[:, 1]),
+                "e_closed": (("s",), cf.gap(s, G))}, {"s": s})
+
+
+def fig1_plot(ds: xr.Dataset):
+    fig, ax = _fig("001-fig1: energy levels ±e_s of H_s = (1/2)[[s, g], [g, -s]] (paper 001, Fig. 1)")
+    s = ds.s.values
+    ax.plot(s, ds.e_plus.values, "C0-", label="+e_s")
+    ax.plot(s, ds.e_minus.values, "C1-", label="-e_s")
+    ax.plot(s, s / 2, "k:", lw=0.8, label="diabatic levels ±s/2")
+    ax.plot(s, -s / 2, "k:", lw=0.8)
+    ax.annotate("", xy=(0, G / 2), xytext=(0, -G / 2), arrowprops={"arrowstyle": "<->"})
+    ax.text(0.12, 0.0, f"gap g = {G:g}", fontsize=9, va="center")
+    ax.set(xlabel="s", ylabel="energy", ylim=(-2.2, 2.2))
+    ax.legend(fontsize=8)
+    return fig
+
+
+def fig1_claims(ds: xr.Dataset) -> list[Claim]:
+    fid = "001-fig1"
+    err = float(np.max(np.abs(ds.e_plus.values - ds.e_closed.values)))
+    gap0 = float(np.min(ds.e_plus.values - ds.e_minus.values))
+    return [claim_close(fid, "eigenvalues of H_s are ±sqrt(s^2+g^2)/2 (Eq. 3.5), max deviation",
+                        0.0, err, atol=1e-14, fmt=".1e"),
+            claim_close(fid, "minimal gap 2 e_0 = g at the avoided crossing s = 0", G, gap0,
+                        rtol=1e-12, fmt=".6g")]
 
 
 # ------------------------------------------------------------------------------ p vs eps
@@ -272,6 +305,8 @@ def fw_claims(ds: xr.Dataset) -> list[Claim]:
     return out
 
 
+register_figure(FigureSpec("001-fig1", "001", "Energy levels through the avoided crossing (Fig. 1)",
+                           fig1_compute, fig1_plot, fig1_claims, expected_seconds=1))
 register_figure(FigureSpec("001-fig-p-vs-eps", "001", "Transition probability vs eps (Eq. 1.5)",
                            pve_compute, pve_plot, pve_claims, expected_seconds=15))
 register_figure(FigureSpec("001-fig-error", "001", "Remainder of Eq. (1.5) vs eps (Theorem 3)",
