@@ -19,6 +19,13 @@ in paper 003 and in QuTiP.
 The Redfield equation is not of Lindblad form: positivity is not guaranteed
 (paper 003 remarks this below Eq. 25); callers check the states they produce.
 
+Checked against QuTiP 5.3's ``bloch_redfield_tensor`` (secular and non-secular) whenever the
+eigenbasis matrix elements of A are real, against the basis-free operator form
+[Lambda rho, A] + [A, rho Lambda^dag] in general, and for covariance under a change of
+basis.  QuTiP's *non-secular* tensor differs from the operator form (and is not covariant
+under a general unitary change of basis) when those matrix elements are complex; see
+``tests/test_redfield.py``.
+
 Shapes: ``h``, ``a_op`` are ``(..., n, n)``; the returned generator is ``(..., n², n²)``
 acting on row-major ``vec(rho)`` in the *original* basis (the same convention as
 :func:`openlz.core.liouvillian.liouvillian`), so it composes with
