@@ -218,3 +218,14 @@ def test_auto_executor(monkeypatch):
     ds, s = run_sweep(TOY, GRID, observables=["f", "g"], chunk=4)
     assert s.executor == "processes(2, auto)"
     xr.testing.assert_identical(ds, ref)
+
+
+def test_rerun_repairs_torn_metadata(tmp_path):
+    """A finalize killed while rewriting the consolidated metadata is repaired by a rerun."""
+    out = tmp_path / "s.zarr"
+    ref, _ = run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
+    ref = ref.load()
+    (out / ".zmetadata").write_text('{"metadata": {".zgr')
+    ds, s = run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
+    assert s.computed == []
+    xr.testing.assert_identical(ds.load(), ref)

@@ -264,7 +264,9 @@ class ZarrStore:
         if self._group is None:
             import zarr
 
-            self._group = zarr.open_group(str(self.path), mode="r+", zarr_format=2)
+            # not the consolidated metadata: a finalize killed mid-write may have torn it
+            self._group = zarr.open_group(str(self.path), mode="r+", zarr_format=2,
+                                          use_consolidated=False)
         return self._group
 
     def write(self, res: ChunkResult, region: tuple[slice, ...], info: dict[str, Any]) -> None:
