@@ -85,7 +85,6 @@ def _validate(p: dict[str, np.ndarray]) -> None:
     require_positive("wc", p["wc"], f"{SOURCE}, Ohmic cutoff J(W) = kappa W exp(-|W|/wc)")
     require_nonnegative("kappa", p["kappa"], f"{SOURCE}, Ohmic J(W) = kappa W exp(-|W|/wc)")
     require_nonnegative("T", p["T"], f"{SOURCE}: bath temperature")
-    require_nonnegative("xi", p["xi"], f"{SOURCE}: gamma2 = xi gamma1 with xi <= 1 in the paper")
     steps, sb = p["steps"], p["sidebands"]
     require("steps", steps, steps >= 8, "must be >= 8 time steps per period", "Floquet propagator")
     require("sidebands", sb, sb >= 1, "must be >= 1", "Floquet–Markov sideband sum (Eq. C4)")
