@@ -81,3 +81,7 @@ def test_two_qubit_state_labels_and_errors():
         two_qubit_state(np.eye(3))
     with pytest.raises(UnknownNameError):
         ket("0x")
+    for bad in (np.zeros(4), 0.5 * np.eye(4), np.diag([1.5, -0.5, 0, 0]),
+                np.triu(np.ones((4, 4))) / 4):  # trace 2, negative, not Hermitian
+        with pytest.raises(ParameterError, match="density matrix|non-zero"):
+            two_qubit_state(bad)

@@ -140,11 +140,24 @@ def two_qubit_state(initial: str | np.ndarray) -> np.ndarray:
         if key not in STATE_LABELS:
             raise UnknownNameError("initial state", initial, [*STATE_LABELS, "mixed"])
         return ket2dm(STATE_LABELS[key])
+    from ..errors import ParameterError
+
     arr = np.asarray(initial, dtype=complex)
     if arr.shape == (4,):
-        arr = ket2dm(arr / np.linalg.norm(arr))
+        norm = np.linalg.norm(arr)
+        if not (np.isfinite(norm) and norm > 0):
+            raise ParameterError("initial", "ket of norm 0 or not finite", "must be a non-zero finite ket")
+        arr = ket2dm(arr / norm)
     if arr.shape != (4, 4):
-        from ..errors import ParameterError
-
         raise ParameterError("initial", f"array of shape {arr.shape}", "must be a ket (4,) or a density matrix (4, 4)")
+    # a density matrix must be physical (Hermitian, unit trace, positive) to 1e-8
+    if not np.all(np.isfinite(arr)):
+        raise ParameterError("initial", "matrix with non-finite entries", "must be a density matrix")
+    herm = float(np.max(np.abs(arr - dag(arr))))
+    tr = complex(np.trace(arr))
+    mine = float(np.min(np.linalg.eigvalsh(0.5 * (arr + dag(arr)))))
+    if herm > 1e-8 or abs(tr - 1) > 1e-8 or mine < -1e-8:
+        raise ParameterError("initial", f"matrix with trace {tr:.6g}, hermiticity error {herm:.2e}, "
+                             f"min eigenvalue {mine:.2e}",
+                             "must be a density matrix (Hermitian, trace 1, positive; tolerance 1e-8)")
     return arr
