@@ -106,3 +106,18 @@ def test_batch_mixes_unique_and_degenerate():
 def test_degenerate_without_rho0_raises():
     with pytest.raises(ValueError, match="not unique"):
         steady_state(liouvillian(None, [L_COLL]))
+
+
+def test_batched_degenerate_points_equal_single_calls():
+    """Kernel dimensions 4 (w = 0) and 2 (w != 0) mixed in one batch, each with its own rho0."""
+    w = np.array([0.0, 0.5, 0.0, 1.3])
+    h = 0.5 * w[:, None, None] * (on_qubit(SZ, 0) + on_qubit(SZ, 1))
+    gen = liouvillian(h, np.broadcast_to(L_COLL, (4, 1, 4, 4)))
+    psi = (STATE_LABELS["singlet"] + STATE_LABELS["dd"] + STATE_LABELS["uu"]) / np.sqrt(3)
+    rho0 = np.stack([two_qubit_state("ud"), ket2dm(psi), ket2dm(psi), two_qubit_state("uu")])
+    res = steady_state(gen, rho0)
+    np.testing.assert_array_equal(res.kernel_dim, [4, 2, 4, 2])
+    np.testing.assert_array_equal(res.oscillating, [False, True, False, True])
+    for b in range(4):
+        np.testing.assert_allclose(res.rho[b], steady_state(gen[b], rho0[b]).rho, atol=1e-13)
+    np.testing.assert_allclose(res.rho[3], DD, atol=1e-10)

@@ -74,13 +74,14 @@ def steady_state(generator: np.ndarray, rho0: np.ndarray | None = None,
             raise ValueError(
                 f"steady state not unique (kernel dimension {kdim[bad].tolist()} at batch indices "
                 f"{bad.tolist()}); pass rho0 to select the long-time state")
-        for b in bad:
-            k = kdim[b]
-            vr = np.conj(vh[b, -k:, :]).T          # right null vectors (N, k)
-            ul = u[b, :, -k:]                      # left null vectors (N, k): ul^H L = 0
-            p0 = vr @ np.linalg.solve(np.conj(ul.T) @ vr, np.conj(ul.T))
-            out[b] = unvec(p0 @ vec(r0[b]))
-            from_init[b] = True
+        # vectorised over the batch points that share a kernel dimension k
+        for k in np.unique(kdim[bad]):
+            idx = bad[kdim[bad] == k]
+            vr = np.conj(np.swapaxes(vh[idx, -k:, :], -1, -2))  # right null vectors (b, N, k)
+            ulh = np.conj(np.swapaxes(u[idx, :, -k:], -1, -2))  # left null vectors^H (b, k, N)
+            coef = np.linalg.solve(ulh @ vr, ulh @ vec(r0[idx])[..., None])  # (b, k, 1)
+            out[idx] = unvec((vr @ coef)[..., 0])               # P0 rho0
+            from_init[idx] = True
     # purely imaginary non-zero eigenvalues => no unique long-time limit
     ev = np.linalg.eigvals(flat)
     osc = np.any((np.abs(ev.real) < tol * scale[:, None]) & (np.abs(ev.imag) > tol * scale[:, None]), axis=1)
