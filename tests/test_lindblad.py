@@ -293,3 +293,15 @@ def test_random_lindbladians_adaptive_equals_exact_and_stays_physical(seed):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert check_states(exact, atol=1e-10).ok and check_states(rk, atol=1e-8).ok
+
+
+def test_evolve_td_backward_and_leading_axes():
+    """Forward then backward through a Landau–Zener sweep (unitary, gamma = 0) returns the
+    initial state; leading axes (2, 3) of rho0 come back in the result."""
+    v, delta = np.full(6, 1.0), np.linspace(0.2, 1.0, 6)
+    gen = lz_linear(v, delta, np.zeros(6))
+    rho0 = np.broadcast_to(PLUS, (2, 3, 2, 2))
+    fwd, _ = evolve_td(gen, rho0, np.array([-4.0, 4.0]), TIGHT)
+    assert fwd.shape == (2, 3, 2, 2, 2)
+    back, _ = evolve_td(gen, fwd[..., -1, :, :], np.array([4.0, -4.0]), TIGHT)
+    np.testing.assert_allclose(back[..., -1, :, :], rho0, atol=1e-8)
