@@ -180,6 +180,26 @@ def _claims_html(rows: list[dict[str, Any]]) -> list[str]:
     return parts
 
 
+def _summary_html(records: list[dict[str, Any]]) -> list[str]:
+    """One row per paper: figures (linked), claims passed, figures that failed to compute."""
+    papers: dict[str, list[dict[str, Any]]] = {}
+    for d in records:
+        papers.setdefault(str(d.get("paper", "?")), []).append(d)
+    parts = ["<table><tr><th>paper</th><th>figures</th><th>claims passed</th>"
+             "<th>figures that failed to compute</th></tr>"]
+    for paper, ds in sorted(papers.items()):
+        claims = [c for d in ds for c in d["claims"]]
+        ok = sum(bool(c["passed"]) for c in claims)
+        links = ", ".join(f"<a href='#{html.escape(d['figure'])}'>{html.escape(d['figure'])}</a>"
+                          for d in ds)
+        broken = ", ".join(html.escape(d["figure"]) for d in ds if d.get("error")) or "none"
+        st = "pass" if ok == len(claims) else "FAIL"
+        parts.append(f"<tr><td>{html.escape(paper)}</td><td>{links}</td>"
+                     f"<td class='{st}'>{ok}/{len(claims)}</td><td>{broken}</td></tr>")
+    parts.append("</table>")
+    return parts
+
+
 def _bench_html(records: list[dict[str, Any]], note: str) -> list[str]:
     parts = ["<h2 id='benchmarks'>Benchmarks</h2>"]
     if note:
@@ -220,7 +240,9 @@ def write_report(out_dir: Path, benchmarks: list[dict[str, Any]] | None = None,
                 if failed_figs else "") + ". Data files (netCDF, one per figure), "
              "<a href='claims.csv'>claims.csv</a> and <a href='benchmarks.json'>benchmarks.json"
              "</a> are next to this page.</p>",
-             f"<h2 id='claims'>Claims ({n_ok}/{len(rows)} passed)</h2>"]
+             "<h2 id='summary'>Summary by paper</h2>"]
+    parts += _summary_html(records)
+    parts.append(f"<h2 id='claims'>Claims ({n_ok}/{len(rows)} passed)</h2>")
     parts += _claims_html(rows)
     parts += _bench_html(benchmarks or [], benchmarks_note)
     parts.append("<h2 id='figures'>Figures</h2>")
