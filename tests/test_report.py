@@ -81,6 +81,8 @@ def test_build_report(fake_figures, bench_dir, tmp_path):
     assert f"data:image/png;base64,{png_b64}" in html
     # claims: 1 pass + 1 deliberate fail + the broken figure's failure row
     assert "Claims (1/3 passed)" in html and "solver exploded" in html
+    # summary by paper: both test figures belong to paper 000, one failed to compute
+    assert "<td>000</td>" in html and "<td class='FAIL'>1/3</td><td>test-broken</td>" in html
     rows = list(csv_rows(out / "claims.csv"))
     assert [(r["figure"], r["passed"]) for r in rows] == [
         ("test-broken", "False"), ("test-ok", "True"), ("test-ok", "False")]
