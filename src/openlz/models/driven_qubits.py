@@ -93,17 +93,22 @@ def _validate(p: dict[str, np.ndarray]) -> None:
             "Floquet Fourier components")
 
 
-def floquet_setup(p: dict[str, np.ndarray], steps: int) -> tuple[FloquetBasis, np.ndarray, np.ndarray]:
-    """Floquet basis of H0 + V(t) for (B,) parameter arrays, states labelled like H0's eigenstates.
+def floquet_setup(p: dict[str, np.ndarray], steps: int, label: bool = True
+                  ) -> tuple[FloquetBasis, np.ndarray, np.ndarray]:
+    """Floquet basis of H0 + V(t) for (B,) parameter arrays.
 
-    Returns (basis, E (B, 4) H0 eigenvalues ascending, V (B, 4, 4) H0 eigenvectors).
+    With ``label`` the Floquet states are ordered like the H0 eigenstates they overlap most
+    (paper 002, Sec. III); without, by quasienergy (enough for basis-independent results such
+    as the steady state).  Returns (basis, E (B, 4) H0 eigenvalues ascending, V (B, 4, 4)).
     """
     h0 = h0_matrix(p["eps0"], p["Delta1"], p["Delta2"], p["J"])
     E, V = np.linalg.eigh(h0)
     amp, om = p["A"], p["omega"]
     U = period_propagators_split(h0, drive_diagonal(),
                                  lambda t: amp[:, None] * np.sin(om[:, None] * t) / om[:, None], om, steps)
-    fb = floquet_basis(U, om).sort_by_reference(V)
+    fb = floquet_basis(U, om)
+    if label:
+        fb = fb.sort_by_reference(V)
     return fb, E, V
 
 
@@ -113,7 +118,8 @@ def _chunk_eval(p: dict[str, np.ndarray], times: np.ndarray | None, obs: list[st
     diag: dict[str, np.ndarray] = {}
     g = _response(p["kappa"], p["wc"], p["T"])
     aop = bath_operator(p["gamma1"], p["xi"])
-    fb, E, V = floquet_setup(p, steps)
+    labelled = {"floquet_rates", "quasienergies", "floquet_populations", "effective_rates"}
+    fb, E, V = floquet_setup(p, steps, label=bool(labelled & set(obs)))
     K, X = fb.matrix_elements(aop)
     rates = floquet_markov_rates(X, K, fb.quasienergies, fb.omega, g, kmax)
     diag["sideband_tail"] = sideband_tail(X, K, kmax)

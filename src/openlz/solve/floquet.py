@@ -78,28 +78,45 @@ def period_propagators_split(h0: np.ndarray, d: np.ndarray, drive_integral: Call
     # Sub-steps of the triple jump: S(a h) S(b h) S(a h), S(h) = E0(h/2) P(h) E0(h/2).
     # Adjacent half-steps merge, so one step is E0(a/2) P E0((a+b)/2) P E0((a+b)/2) P E0(a/2);
     # across steps, E0(a/2) E0(a/2) merge into E0(a).
-    e_half, e_ab, e_full = e0(_Y1 / 2), e0((_Y1 + _Y0) / 2), e0(_Y1)
+    e_half, e_ab, e_full = (_soa(e0(f)) for f in (_Y1 / 2, (_Y1 + _Y0) / 2, _Y1))
     # time nodes where the diagonal flows start/end: t_k, t_k + a h, t_k + (a+b) h, t_{k+1}
     k = np.arange(steps)
     nodes = np.stack([k, k + _Y1, k + _Y1 + _Y0, k + 1.0], axis=-1)  # (N, 4) in units of dt
     F = drive_integral(nodes.reshape(1, -1) * dt[:, None]).reshape(B, steps, 4)
     dF = np.diff(F, axis=-1)  # (B, N, 3): integral of f over each sub-step
-    phases = np.exp(-1j * dF[..., None] * d[:, None, None, :])  # (B, N, 3, n)
+    phases = np.exp(-1j * np.moveaxis(dF, 0, -1)[..., None, :] * d.T[None, None, :, :])  # (N, 3, n, B)
 
-    out = np.empty((B, steps + 1, n, n), dtype=complex)
-    u = np.broadcast_to(np.eye(n, dtype=complex), (B, n, n)).copy()
-    out[:, 0] = u
-    u = e_half @ u
+    # "structure of arrays" layout (n, n, B): the 4x4 products are unrolled over the matrix
+    # indices and vectorised over the batch, ~3x faster than stacked np.matmul for 4x4.
+    out = np.empty((steps + 1, n, n, B), dtype=complex)
+    out[0] = np.eye(n)[:, :, None]
+    u = _soa_matmul(e_half, out[0].copy())
     for s in range(steps):
-        p = phases[:, s]
-        u = p[:, 0, :, None] * u
-        u = e_ab @ u
-        u = p[:, 1, :, None] * u
-        u = e_ab @ u
-        u = p[:, 2, :, None] * u
-        out[:, s + 1] = e_half @ u  # close the step for the stored U(t_{k+1})
+        p = phases[s]
+        u *= p[0][:, None, :]
+        u = _soa_matmul(e_ab, u)
+        u *= p[1][:, None, :]
+        u = _soa_matmul(e_ab, u)
+        u *= p[2][:, None, :]
+        out[s + 1] = _soa_matmul(e_half, u)  # close the step for the stored U(t_{k+1})
         if s + 1 < steps:
-            u = e_full @ u
+            u = _soa_matmul(e_full, u)
+    return np.ascontiguousarray(out.transpose(3, 0, 1, 2))
+
+
+def _soa(m: np.ndarray) -> np.ndarray:
+    """(B, n, n) -> (n, n, B) contiguous."""
+    return np.ascontiguousarray(np.moveaxis(m, 0, -1))
+
+
+def _soa_matmul(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Per-point product a @ b in the (n, n, B) layout."""
+    n = a.shape[0]
+    out = np.empty_like(b)
+    for i in range(n):
+        np.multiply(a[i, 0][None, :], b[0], out=out[i])
+        for k in range(1, n):
+            out[i] += a[i, k][None, :] * b[k]
     return out
 
 
@@ -248,6 +265,8 @@ def floquet_basis(propagators: np.ndarray, omega: np.ndarray) -> FloquetBasis:
     q, r = np.linalg.qr(vec)
     q = q * (np.diagonal(r, axis1=-2, axis2=-1) / np.abs(np.diagonal(r, axis1=-2, axis2=-1)))[:, None, :]
     tk = np.arange(N)[None, :] * (period / N)[:, None]  # (B, N)
-    modes = propagators[:, :N] @ q[:, None]  # (B, N, n, n): U(t_k) u_a(0)
+    B, n = q.shape[0], q.shape[-1]
+    # U(t_k) u_a(0) for all k as one (N n x n) @ (n x n) product per point (fewer, larger matmuls)
+    modes = (propagators[:, :N].reshape(B, N * n, n) @ q).reshape(B, N, n, n)
     modes = modes * np.exp(1j * eps[:, None, :] * tk[..., None])[:, :, None, :]
     return FloquetBasis(eps, modes, omega)
