@@ -103,6 +103,7 @@ class LinearGenerator:
         self._stack = np.stack([np.broadcast_to(m, shape) for m in mats], axis=-3)
         self.batched = len(shape) == 3
         self._real: tuple[np.ndarray, np.ndarray] | bool | None = None
+        self._stack_t: np.ndarray | None = None
 
     def _coefs(self, t: float) -> np.ndarray:
         """(B or 1, K) coefficients at time t."""
@@ -122,20 +123,36 @@ class LinearGenerator:
 
     def apply(self, t: float, y: np.ndarray) -> np.ndarray:
         """L(t) y for states y (B, N) -> (B, N)."""
-        return self._apply(self._stack, self._coefs(t) if self.coefficients else None, y)
+        if self._stack_t is None:
+            self._stack_t = self._transposed(self._stack)
+        return self._apply(self._stack_t, self._coefs(t) if self.coefficients else None, y)
 
     @staticmethod
-    def _apply(stack: np.ndarray, c: np.ndarray | None, y: np.ndarray) -> np.ndarray:
-        prods = (stack @ y[:, None, :, None])[..., 0]  # (B, K+1, N)
-        out = prods[:, 0]
+    def _transposed(stack: np.ndarray) -> np.ndarray:
+        """(..., K+1, N, N) -> contiguous (..., N, (K+1) N) with [..., j, k N + i] = L_k[i, j]:
+        y (B, 1, N) @ this gives every L_k y in one row-vector product, which numpy runs
+        ~2x faster than the stacked matrix-vector products for batches of 16 x 16."""
+        st = np.swapaxes(stack, -1, -2)                       # (..., K+1, N(j), N(i))
+        st = np.moveaxis(st, -3, -2)                          # (..., N(j), K+1, N(i))
+        return np.ascontiguousarray(st.reshape(*st.shape[:-2], -1))
+
+    @staticmethod
+    def _apply(stack_t: np.ndarray, c: np.ndarray | None, y: np.ndarray) -> np.ndarray:
+        n = y.shape[-1]
+        if stack_t.ndim == 2:
+            prods = y @ stack_t                               # (B, (K+1) N)
+        else:
+            prods = (y[:, None, :] @ stack_t)[:, 0, :]
+        out = prods[:, :n]
         if c is None:
             return out
         for k in range(c.shape[-1]):  # K is small: a few fused multiply-adds beat einsum
-            out = out + c[:, k, None] * prods[:, k + 1]
+            out = out + c[:, k, None] * prods[:, (k + 1) * n:(k + 2) * n]
         return out
 
     def real_form(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """``(T, R)`` with R = T^dag L_k T real, or None if some L_k does not preserve hermiticity.
+        """``(T, R)`` with R = T^dag L_k T real (stored in the layout of :meth:`_transposed`),
+        or None if some L_k does not preserve hermiticity.
 
         T (N, N) has the vectorised orthonormal Hermitian basis of :func:`hermitian_basis` as
         columns, so x = T^dag vec(rho) is real for Hermitian rho and dx/dt = R x is a real
@@ -146,7 +163,7 @@ class LinearGenerator:
             t = vec(hermitian_basis(n)).T  # (n², n²), column a = vec(E_a)
             r = np.conj(t.T) @ self._stack @ t
             ok = np.max(np.abs(r.imag), initial=0.0) <= 1e-12 * max(1.0, float(np.max(np.abs(r))))
-            self._real = (t, np.ascontiguousarray(r.real)) if ok else False
+            self._real = (t, self._transposed(r.real)) if ok else False
         return self._real or None
 
 
