@@ -98,7 +98,7 @@ def test_sigkill_then_resume(tmp_path):
     args = [sys.executable, "-c", WRAPPER, "sweep", "sweep-toy", "--grid", "x=0:2:6",
             "--grid", "y=0:3:5", "--times", "0:1:3", "-o", "f", "-o", "g", "-o", "decay",
             "--chunk", "5", "--processes", "0", "--progress", "plain", "--out", str(out)]
-    env = {**os.environ, "OPENLZ_SWEEP_CHUNK_DELAY": "0.25", "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "OPENLZ_SWEEP_CHUNK_DELAY": "0.5", "OMP_NUM_THREADS": "1"}
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 60
     while len(_markers(out)) < 2 and time.monotonic() < deadline and proc.poll() is None:
@@ -160,7 +160,7 @@ def test_ctrl_c_with_process_pool_then_resume(tmp_path):
     args = [sys.executable, "-c", WRAPPER, "sweep", "sweep-toy", "--grid", "x=0:2:8",
             "--grid", "y=0:3:3", "-o", "f", "--chunk", "3", "--processes", "2",
             "--progress", "plain", "--out", str(out)]
-    env = {**os.environ, "OPENLZ_SWEEP_CHUNK_DELAY": "0.3", "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, "OPENLZ_SWEEP_CHUNK_DELAY": "0.5", "OMP_NUM_THREADS": "1"}
     proc = subprocess.Popen(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True, start_new_session=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
