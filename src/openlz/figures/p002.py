@@ -394,10 +394,10 @@ def _off_resonance_general(eps: np.ndarray, abs_j: np.ndarray, width: float = 0.
 register_figure(FigureSpec("002-fig1", "002", "Eigenenergies of H0 vs eps0 for J = -2.5 and +2.5",
                            fig1_compute, fig1_plot, fig1_claims, expected_seconds=1))
 register_figure(FigureSpec("002-fig2", "002", "C_inf over A/omega x eps0/omega for xi = 1 and 0.1 (200x200 each)",
-                           fig2_compute, fig2_plot, fig2_claims, expected_seconds=45))
+                           fig2_compute, fig2_plot, fig2_claims, expected_seconds=30))
 register_figure(FigureSpec("002-fig6", "002", "C_inf over xi x A at eps0 = 3.7",
-                           fig6_compute, fig6_plot, fig6_claims, expected_seconds=8))
+                           fig6_compute, fig6_plot, fig6_claims, expected_seconds=5))
 register_figure(FigureSpec("002-fig7", "002", "C_inf vs eps0 at A = 3.8; zoom near SE/ES at A = 3.8 and 1.5",
                            fig7_compute, fig7_plot, fig7_claims, expected_seconds=4))
 register_figure(FigureSpec("002-fig11", "002", "C_inf over J x eps0 at A = 3.8 for xi = 1 and 0.1",
-                           fig11_compute, fig11_plot, fig11_claims, expected_seconds=15))
+                           fig11_compute, fig11_plot, fig11_claims, expected_seconds=10))
