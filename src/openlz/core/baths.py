@@ -75,9 +75,24 @@ def lamb_shift_ohmic_exponential_t0(omega: np.ndarray, eta: float | np.ndarray,
     """
     w = np.asarray(omega, dtype=float)
     x = w / wc
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tail = np.where(w == 0, 0.0, w * np.exp(-x) * sps.expi(np.where(w == 0, 1.0, x)))
-    return eta * (tail - wc)
+    return eta * (w * _exp_ei(x) - wc)
+
+
+def _exp_ei(x: np.ndarray) -> np.ndarray:
+    """e^{-x} Ei(x) without overflow (returns 0 at x = 0, where callers multiply by w = 0):
+    direct for |x| <= 500, else the asymptotic series (1/x) sum_k k!/x^k (25 terms)."""
+    x = np.asarray(x, dtype=float)
+    small = np.abs(x) <= 500
+    if np.all(small) and np.all(x != 0):
+        return np.exp(-x) * sps.expi(x)
+    xs = np.where(small & (x != 0), x, 1.0)
+    direct = np.exp(-xs) * sps.expi(xs)
+    xl = np.where(small, 1000.0, x)
+    term, acc = np.ones_like(xl), np.ones_like(xl)
+    for k in range(1, 25):
+        term = term * k / xl
+        acc = acc + term
+    return np.where(x == 0, 0.0, np.where(small, direct, acc / xl))
 
 
 def lamb_shift_ohmic_drude_t0(omega: np.ndarray, eta: float | np.ndarray,

@@ -207,7 +207,7 @@ def validity_timescales(H: Callable[[float], np.ndarray], gamma: RateFn, times: 
     off = ~np.eye(n, dtype=bool)
     gap_ok = off & (np.abs(w) > 1e-12 * (1 + np.abs(E).max(axis=-1))[..., None, None])
     big = np.inf
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         tau_S = 1.0 / np.min(np.where(gap_ok, np.abs(w), big), axis=(-2, -1))
         g = gamma(np.where(gap_ok & (w > 0), w, 1.0))
         tau_R = 1.0 / np.max(np.where(gap_ok & (w > 0), g, 0.0), axis=(-2, -1))
