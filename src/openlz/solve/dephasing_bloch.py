@@ -118,12 +118,13 @@ def chain_product(mats: np.ndarray) -> np.ndarray:
     return m[..., 0, :, :]
 
 
-def window_propagator(rates: RateFn, nodes: np.ndarray, chunk: int = 4096,
+def window_propagator(rates: RateFn, nodes: np.ndarray, chunk: int | None = None,
                       precision: str = "double") -> np.ndarray:
     """Propagator of (*) from ``nodes[:, 0]`` to ``nodes[:, -1]``: (B, N+1) -> (B, 4, 4).
 
-    The steps are processed in chunks of ``chunk`` (bounded memory); within a chunk the step
-    propagators are computed and multiplied as one batch.  ``precision="extended"`` does all
+    The steps are processed in chunks of ``chunk`` steps (default ``2**12 // B``: cache-sized
+    work arrays of ~0.5 MB); within a chunk the step propagators of all B points are
+    computed and multiplied as one batch.  ``precision="extended"`` does all
     of it in ``np.longdouble`` (80-bit on x86-64 Linux, ~5x slower): rounding accumulated over
     the ~Phi/eps radians of the sweep then drops from ~1e-18 to ~1e-21 absolute in q, which
     matters only for transition probabilities below ~1e-8.  Returned as float64.
@@ -132,6 +133,7 @@ def window_propagator(rates: RateFn, nodes: np.ndarray, chunk: int = 4096,
     nodes = np.asarray(nodes, dtype=dtype)
     total = np.broadcast_to(np.eye(4, dtype=dtype), (nodes.shape[0], 4, 4)).copy()
     n = nodes.shape[1] - 1
+    chunk = chunk or max(16, 2 ** 12 // nodes.shape[0])
     for k0 in range(0, n, chunk):
         sub = nodes[:, k0:min(n, k0 + chunk) + 1]
         total = chain_product(expm_taylor(magnus6_propagators(rates, sub))) @ total
