@@ -54,15 +54,17 @@ def operators(p: dict[str, np.ndarray]):
 
 
 def run_openlz(p, h0, drive, c, rho0, linear: bool = True):
-    """One batched evolve_td call.  ``linear``: L(t) = L0 + cos(w t) L1 as a LinearGenerator
-    (terms applied to the state, real Hermitian-basis integration); otherwise a plain
-    callable that assembles the (B, 16, 16) generator at every stage."""
+    """One batched evolve_td call.  ``linear``: L(t) = L0 + W cos(w t) L_drive as a
+    LinearGenerator (L0 per point, L_drive shared, W and w as (B,) coefficients; terms
+    applied to the state, real Hermitian-basis integration); otherwise a plain callable
+    that assembles the (B, 16, 16) generator at every stage."""
     l0 = liouvillian(h0, c)                                      # (B, 16, 16)
-    l1 = p["w_drive"][:, None, None] * liouvillian(drive)[None]  # (B, 16, 16)
+    l_drive = liouvillian(drive)                                 # (16, 16), shared
     opts = ODEOptions(rtol=RTOL, atol=ATOL)
     if linear:
-        gen = LinearGenerator(l0, [(l1, lambda t: np.cos(p["omega"] * t))])
+        gen = LinearGenerator(l0, [(l_drive, lambda t: p["w_drive"] * np.cos(p["omega"] * t))])
         return evolve_td(gen, rho0, TIMES, opts)[0]
+    l1 = p["w_drive"][:, None, None] * l_drive[None]
     w = p["omega"][:, None, None]
     return evolve_td(lambda t: l0 + np.cos(w * t) * l1, rho0, TIMES, opts)[0]
 

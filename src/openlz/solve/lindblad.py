@@ -89,7 +89,10 @@ class LinearGenerator:
     Calling the object returns L(t) (so it can be used wherever a generator callable is
     expected), but :func:`evolve_td` recognises it and applies the terms to the state
     without ever forming L(t): for a batch of two-qubit Liouvillians assembling L(t) costs
-    several times more than the matrix-vector products themselves.
+    several times more than the matrix-vector products themselves.  Terms given without a
+    batch axis, (N, N), are applied to the whole batch with one matrix product (BLAS), so
+    the fastest form puts per-point parameters into (B,)-valued coefficients, e.g.
+    ``(L_drive, lambda t: W * np.cos(w * t))`` with W, w of shape (B,).
     """
 
     def __init__(self, constant: np.ndarray,
@@ -99,11 +102,10 @@ class LinearGenerator:
         if len(shape) not in (2, 3) or shape[-1] != shape[-2]:
             raise ValueError(f"LinearGenerator: matrices must be (N, N) or (B, N, N), got {shape}")
         self.coefficients = [f for _, f in terms]
-        # (B, K+1, N, N) or (K+1, N, N): one matmul gives every L_k y at once
-        self._stack = np.stack([np.broadcast_to(m, shape) for m in mats], axis=-3)
+        self.matrices = mats
         self.batched = len(shape) == 3
-        self._real: tuple[np.ndarray, np.ndarray] | bool | None = None
-        self._stack_t: np.ndarray | None = None
+        self._packed: tuple | None = None
+        self._real: tuple[np.ndarray, tuple] | bool | None = None
 
     def _coefs(self, t: float) -> np.ndarray:
         """(B or 1, K) coefficients at time t."""
@@ -112,58 +114,71 @@ class LinearGenerator:
         return np.stack([np.broadcast_to(c, (n,)) for c in cs], axis=-1)
 
     def __call__(self, t: float) -> np.ndarray:
-        out = self._stack[..., 0, :, :]
-        if not self.coefficients:
-            return out.copy()
-        c = self._coefs(t)
-        if not self.batched and c.shape[0] > 1:
-            return out + np.einsum("bk,kij->bij", c, self._stack[1:])
-        c = c if self.batched else c[0]
-        return out + np.einsum("...k,...kij->...ij", c, self._stack[..., 1:, :, :])
+        out = self.matrices[0]
+        if self.coefficients:
+            c = self._coefs(t)
+            for k, m in enumerate(self.matrices[1:]):
+                ck = c[:, k, None, None] if c.shape[0] > 1 else c[0, k]
+                out = out + ck * m
+        return np.array(out, copy=True)
 
     def apply(self, t: float, y: np.ndarray) -> np.ndarray:
         """L(t) y for states y (B, N) -> (B, N)."""
-        if self._stack_t is None:
-            self._stack_t = self._transposed(self._stack)
-        return self._apply(self._stack_t, self._coefs(t) if self.coefficients else None, y)
+        if self._packed is None:
+            self._packed = self._pack(self.matrices)
+        return self._apply(self._packed, self._coefs(t) if self.coefficients else None, y)
 
     @staticmethod
     def _transposed(stack: np.ndarray) -> np.ndarray:
-        """(..., K+1, N, N) -> contiguous (..., N, (K+1) N) with [..., j, k N + i] = L_k[i, j]:
+        """(..., K, N, N) -> contiguous (..., N, K N) with [..., j, k N + i] = L_k[i, j]:
         y (B, 1, N) @ this gives every L_k y in one row-vector product, which numpy runs
         ~2x faster than the stacked matrix-vector products for batches of 16 x 16."""
-        st = np.swapaxes(stack, -1, -2)                       # (..., K+1, N(j), N(i))
-        st = np.moveaxis(st, -3, -2)                          # (..., N(j), K+1, N(i))
+        st = np.swapaxes(stack, -1, -2)                       # (..., K, N(j), N(i))
+        st = np.moveaxis(st, -3, -2)                          # (..., N(j), K, N(i))
         return np.ascontiguousarray(st.reshape(*st.shape[:-2], -1))
 
-    @staticmethod
-    def _apply(stack_t: np.ndarray, c: np.ndarray | None, y: np.ndarray) -> np.ndarray:
-        n = y.shape[-1]
-        if stack_t.ndim == 2:
-            prods = y @ stack_t                               # (B, (K+1) N)
-        else:
-            prods = (y[:, None, :] @ stack_t)[:, 0, :]
-        out = prods[:, :n]
-        if c is None:
-            return out
-        for k in range(c.shape[-1]):  # K is small: a few fused multiply-adds beat einsum
-            out = out + c[:, k, None] * prods[:, (k + 1) * n:(k + 2) * n]
-        return out
+    @classmethod
+    def _pack(cls, mats: Sequence[np.ndarray]) -> tuple:
+        """Split into batched and shared matrices, each group in the layout of :meth:`_transposed`."""
+        b_idx = [i for i, m in enumerate(mats) if m.ndim == 3]
+        u_idx = [i for i, m in enumerate(mats) if m.ndim == 2]
+        bt = cls._transposed(np.stack([mats[i] for i in b_idx], axis=-3)) if b_idx else None
+        ut = cls._transposed(np.stack([mats[i] for i in u_idx], axis=-3)) if u_idx else None
+        return bt, b_idx, ut, u_idx
 
-    def real_form(self) -> tuple[np.ndarray, np.ndarray] | None:
-        """``(T, R)`` with R = T^dag L_k T real (stored in the layout of :meth:`_transposed`),
-        or None if some L_k does not preserve hermiticity.
+    @staticmethod
+    def _apply(packed: tuple, c: np.ndarray | None, y: np.ndarray) -> np.ndarray:
+        bt, b_idx, ut, u_idx = packed
+        n = y.shape[-1]
+        out = None
+        groups = []
+        if bt is not None:
+            groups.append(((y[:, None, :] @ bt)[:, 0, :], b_idx))  # per-point matrices
+        if ut is not None:
+            groups.append((y @ ut, u_idx))                          # shared: one BLAS product
+        for prods, idx in groups:
+            for slot, i in enumerate(idx):
+                term = prods[:, slot * n:(slot + 1) * n]
+                if i > 0:  # matrix 0 is L_0 (coefficient 1); matrix i has c_{i-1}(t)
+                    term = c[:, i - 1, None] * term  # type: ignore[index]
+                out = term if out is None else out + term
+        return out  # type: ignore[return-value]
+
+    def real_form(self) -> tuple[np.ndarray, tuple] | None:
+        """``(T, packed R)`` with R_k = T^dag L_k T real, or None if some L_k does not
+        preserve hermiticity.
 
         T (N, N) has the vectorised orthonormal Hermitian basis of :func:`hermitian_basis` as
         columns, so x = T^dag vec(rho) is real for Hermitian rho and dx/dt = R x is a real
         ODE: a quarter of the floating-point work of the complex one.
         """
         if self._real is None:
-            n = int(round(np.sqrt(self._stack.shape[-1])))
+            n = int(round(np.sqrt(self.matrices[0].shape[-1])))
             t = vec(hermitian_basis(n)).T  # (n², n²), column a = vec(E_a)
-            r = np.conj(t.T) @ self._stack @ t
-            ok = np.max(np.abs(r.imag), initial=0.0) <= 1e-12 * max(1.0, float(np.max(np.abs(r))))
-            self._real = (t, self._transposed(r.real)) if ok else False
+            rs = [np.conj(t.T) @ m @ t for m in self.matrices]
+            ok = all(np.max(np.abs(r.imag), initial=0.0) <= 1e-12 * max(1.0, float(np.max(np.abs(r))))
+                     for r in rs)
+            self._real = (t, self._pack([np.ascontiguousarray(r.real) for r in rs])) if ok else False
         return self._real or None
 
 
@@ -248,7 +263,7 @@ def _evolve_linear_real(gen: LinearGenerator, rho0: np.ndarray, y0: np.ndarray, 
     c0 = gen._coefs(float(times[0])) if gen.coefficients else None
     if c0 is not None and np.iscomplexobj(c0):
         return None
-    t_mat, r_stack = real
+    t_mat, r_packed = real
     x0 = (y0 @ np.conj(t_mat)).real  # x = T^dag vec(rho), row-wise
 
     def rhs(t: float, x: np.ndarray) -> np.ndarray:
@@ -258,7 +273,7 @@ def _evolve_linear_real(gen: LinearGenerator, rho0: np.ndarray, y0: np.ndarray, 
                 raise ValueError("LinearGenerator: a coefficient c_k(t) became complex during the "
                                  "integration; return a complex dtype from t0 on for complex drives")
             c = c.real
-        return LinearGenerator._apply(r_stack, c, x)
+        return LinearGenerator._apply(r_packed, c, x)
 
     xs, stats = solve_ode(rhs, x0, times, options)
     return xs @ t_mat.T, stats
