@@ -116,7 +116,7 @@ def test_mismatch_refused_unless_overwrite(tmp_path):
     out = tmp_path / "s.zarr"
     run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
     for kw, what in [({"grid": {"x": "0:2:8", "y": "0:3:5"}}, "grid"),
-                     ({"params": {"k": 3}}, "params"), ({"chunk": 5}, "block, chunk"),
+                     ({"params": {"k": 3}}, "params; params k: 2 -> 3"), ({"chunk": 5}, "block, chunk"),
                      ({"observables": ["g"]}, "observables")]:
         args = {"grid": GRID, "observables": ["f"], "chunk": 4, **kw}
         with pytest.raises(OpenlzError, match=f"differs in: {what}"):

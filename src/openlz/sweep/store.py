@@ -96,6 +96,16 @@ def aggregate_attrs(per_chunk: Sequence[dict[str, Any]]) -> dict[str, Any]:
             for k, v in out.items()}
 
 
+def _detail(old: dict[str, Any], new: dict[str, Any], keys: list[str]) -> str:
+    """``"; params a: 1.0 -> 2.0"`` for the fixed parameters that changed (short)."""
+    if "params" not in keys:
+        return ""
+    a, b = old.get("params") or {}, new.get("params") or {}
+    changed = [f"{k}: {a.get(k)!r} -> {b.get(k)!r}" for k in sorted(set(a) | set(b))
+               if _canonical(a.get(k)) != _canonical(b.get(k))]
+    return "; params " + ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "")
+
+
 def read_spec(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     """The spec of the sweep stored at ``path`` (None if it is not a sweep store)."""
     p = Path(path) / META_DIR / "sweep.json"
@@ -197,8 +207,9 @@ class ZarrStore:
             if overwrite:
                 self._remove()
                 return set()
-            raise OpenlzError(f"{self.path} holds a different sweep (differs in: {', '.join(diff)});"
-                              " refusing to mix results; use --overwrite to replace it")
+            raise OpenlzError(f"{self.path} holds a different sweep (differs in: {', '.join(diff)}"
+                              f"{_detail(old, spec, diff)}); refusing to mix results; use "
+                              "--overwrite to replace it")
         self.acquire()
         return self.done()
 
