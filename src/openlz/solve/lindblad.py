@@ -3,6 +3,12 @@
 Shapes: a generator ``L`` is ``(..., n², n²)`` acting on row-major ``vec(rho)``
 (see :mod:`openlz.core.liouvillian`); states are ``(..., n, n)``; results carry
 the time axis just before the matrix axes, ``(..., T, n, n)``.
+
+For time-dependent generators of the form L(t) = L_0 + sum_k c_k(t) L_k (sweeps,
+drives) pass a :class:`LinearGenerator` to :func:`evolve_td`: the terms are applied to
+the state without assembling L(t), and when every term preserves hermiticity the
+integration runs on the real coordinates tr(E_a rho) of an orthonormal Hermitian basis
+(:func:`hermitian_basis`), a quarter of the arithmetic of the complex vec(rho).
 """
 
 from __future__ import annotations
