@@ -17,8 +17,11 @@ from openlz.core.baths import ohmic_bath
 from openlz.core.liouvillian import liouvillian, vec
 from openlz.core.operators import SX, SZ
 from openlz.errors import ValidityWarning
-from openlz.solve.adiabatic import (AdiabaticMasterEquation, adiabatic_generator, evolve_local,
-                                    validity_timescales)
+from openlz.solve.adiabatic import (
+    AdiabaticMasterEquation,
+    adiabatic_generator,
+    validity_timescales,
+)
 from openlz.solve.lindblad import evolve_td
 from openlz.solve.ode import ODEOptions
 
@@ -50,7 +53,7 @@ def test_lz_generator_matches_projector_construction():
     freqs = [w1, -w1, 0 * w1]
     S = bath.lamb_shift(np.stack(freqs, axis=-1))          # direct quadrature, not the table
     hls = sum(S[:, i, None, None] * np.conj(np.swapaxes(o, -1, -2)) @ o for i, o in enumerate(ops))
-    c_ops = [np.sqrt(bath.gamma(f))[:, None, None] * o for f, o in zip(freqs, ops)]
+    c_ops = [np.sqrt(bath.gamma(f))[:, None, None] * o for f, o in zip(freqs, ops, strict=True)]
     ref = liouvillian(_lz(t) + hls, c_ops)
     assert np.allclose(me.generator(t), ref, atol=1e-12)
 

@@ -12,8 +12,14 @@ import numpy as np
 import pytest
 import scipy.integrate as si
 
-from openlz.core.baths import (Bath, bose, lamb_shift_ohmic_drude_t0,
-                               lamb_shift_ohmic_exponential_t0, ohmic_bath, ohmic_exponential)
+from openlz.core.baths import (
+    Bath,
+    bose,
+    lamb_shift_ohmic_drude_t0,
+    lamb_shift_ohmic_exponential_t0,
+    ohmic_bath,
+    ohmic_exponential,
+)
 from openlz.errors import ParameterError
 
 W = np.array([-80.0, -20.0, -3.0, -0.1, -1e-3, 0.0, 1e-3, 0.1, 1.0, 10 / 3, 20.0, 80.0, 500.0])

@@ -20,6 +20,11 @@ follows from the master equation, and the docstrings say which is which:
   state (eta = pi/4) does not depend on this sign; for eta != pi/4 it does.
 * Eqs. (47), (48), (56) rotate (chi_1j, chi_2j) with e^{-2ik t}; Eq. (38) gives e^{+2ik t}
   (so the printed chi_12 = chi_21 has the wrong sign).  Negativity is unaffected.
+* Eq. (41) omits the source term -2 a_- r_j in d chi_3j/dt (from L~[1] = -2 a_- sigma_z,
+  Eq. 38, acting on the 1 (x) r.sigma part of Eq. 36), and Eq. (56) gives
+  chi_33 = e^{-2 a_+ tau} sin 2 eta, which is not even 1 at tau = 0 (Eq. 53); the master
+  equation gives chi_33 = (1 + (a_-/a_+) r_3) e^{-2 a_+ tau} - (a_-/a_+) r_3.  Both coincide
+  for eta = pi/4 (r_3 = 0), the case the paper evaluates.
 * Eqs. (28), (30) put lambda²/2 sin²(theta - 2 phi)(S(w1) - S(w2)) into k(t); Eq. (14) with
   Eqs. (25)–(27) gives lambda²/8 sin²(theta - 2 phi)(S(w1) - S(w2)) (:func:`k_paper` vs the
   ``k`` of :func:`rotated_coefficients`).  Only phases depend on k.
@@ -129,8 +134,10 @@ def slow_regime_bloch(tau: np.ndarray, eta: np.ndarray, rates: dict[str, np.ndar
     Eq. (52), Eqs. (54)–(56); tau = t - t_int.
 
     ``printed=True`` gives the formulas as printed (s3 -> +a_-/a_+, chi_12 = chi_21 =
-    -e^{-b tau} sin 2k tau sin 2 eta); ``False`` the solution of Eqs. (41)–(43)
-    (s3 -> -a_-/a_+, chi_12 = chi_21 = +e^{-b tau} sin 2k tau sin 2 eta).
+    -e^{-b tau} sin 2k tau sin 2 eta, chi_33 = e^{-2 a_+ tau} sin 2 eta); ``False`` the solution
+    of the master equation (Eqs. 35, 38): s3 -> -a_-/a_+, chi_12 = chi_21 = +e^{-b tau} sin 2k tau
+    sin 2 eta, and chi_33 = (1 + (a_-/a_+) r_3) e^{-2 a_+ tau} - (a_-/a_+) r_3 (Eq. 41 omits the
+    source -2 a_- r_j of d chi_3j/dt that L~[1] = -2 a_- sigma_z of Eq. (38) produces).
     Shapes: s, r (..., 3), chi (..., 3, 3) for the broadcast shape of the inputs.
     """
     k, ap, am, b = rates["k"], rates["a_plus"], rates["a_minus"], rates["b"]
@@ -147,7 +154,10 @@ def slow_regime_bloch(tau: np.ndarray, eta: np.ndarray, rates: dict[str, np.ndar
     chi[..., 0, 0] = e * np.cos(2 * k * tau)
     chi[..., 1, 1] = -chi[..., 0, 0]
     chi[..., 0, 1] = chi[..., 1, 0] = -sgn * e * np.sin(2 * k * tau)
-    chi[..., 2, 2] = np.exp(-2 * ap * tau) * s2e
+    if printed:
+        chi[..., 2, 2] = np.exp(-2 * ap * tau) * s2e
+    else:   # d chi_33/dt = -2 a_+ chi_33 - 2 a_- r_3, chi_33(t_int) = 1 (Eq. 53)
+        chi[..., 2, 2] = (1 + ratio * c2e) * np.exp(-2 * ap * tau) - ratio * c2e
     return s, r, chi
 
 
