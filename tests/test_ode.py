@@ -146,3 +146,8 @@ def test_random_linear_systems_match_expm(seed, method):
     for k, t in enumerate(times):
         exact = np.stack([expm(a[b] * t) @ y0[b] for b in range(4)])
         np.testing.assert_allclose(ys[k], exact, atol=1e-7)
+
+
+def test_empty_batch_returns_empty():
+    ys, stats = solve_ode(lambda t, y: -y, np.zeros((0, 3)), np.array([0.0, 1.0]))
+    assert ys.shape == (2, 0, 3) and stats.n_rhs == 0

@@ -97,6 +97,8 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
     y = np.asarray(y0)
     if y.ndim != 2:
         raise ValueError(f"y0: expected shape (B, M), got {y.shape}")
+    if y.shape[0] == 0 or y.shape[1] == 0:  # empty batch: nothing to integrate
+        return np.broadcast_to(y, (times.size, *y.shape)).copy(), ODEStats()
     t = float(times[0])
     fy = np.asarray(f(t, y))
     # integrate in the common dtype of y0 and f (a real y0 with a complex f becomes complex)
