@@ -46,6 +46,9 @@ import scipy.sparse as sp
 
 from .ode import ODEOptions, solve_ode
 
+#: memory budget of the stored trajectories per chunk of output times (bytes)
+CHUNK_BYTES = 256e6
+
 __all__ = ["ExactSpinResult", "sector_basis", "reservoir_configurations", "exact_spin_dynamics",
            "free_fermion_dynamics", "dense_hamiltonian"]
 
@@ -195,8 +198,8 @@ def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: fl
     masks, weights, missing = reservoir_configurations(f, tol, max_configs)
     if method == "auto":
         method = "configurations" if missing <= tol else "typicality"
-    # columns[N] = list of initial vectors given as {reservoir mask: amplitude} with the
-    # system bit set (s = ↑) or not; pairs record which columns combine into p and k.
+    # init: (reservoir sector n_r, reservoir masks, amplitudes) per configuration or per
+    # typicality sector; each becomes a column |↑⟩⊗φ in sector n_r+1 and |↓⟩⊗φ in n_r.
     if method == "configurations":
         w = weights / weights.sum()
         M = masks.size
@@ -235,54 +238,66 @@ def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: fl
     t0 = float(times[0])
     opts = options or ODEOptions(rtol=1e-9, atol=1e-11)
     T = times.size
-    p_acc = np.zeros(T)
-    # per sector: evolved up/down columns, to pair ψ_↓ in sector N with ψ_↑ in sector N+1
-    up_cols: dict[int, dict[int, np.ndarray]] = {}
-    dn_cols: dict[int, dict[int, np.ndarray]] = {}
-    bases: dict[int, np.ndarray] = {}
-    steps = 0
-    array_bytes = 0
-    sector_info = {}
-    for N in sorted(sector_cols):
-        cols = sector_cols[N]
-        basis, z0, dB, V = _sector_operators(eps_bath, nu, N)
-        bases[N] = basis
-        D, c = basis.size, len(cols)
-        Y0 = np.zeros((D, c), dtype=complex)
-        for ci, (_, _, ms, amp) in enumerate(cols):
+    sectors = sorted(sector_cols)
+    ops = {N: _sector_operators(eps_bath, nu, N) for N in sectors}
+    state: dict[int, np.ndarray] = {}
+    for N in sectors:
+        basis = ops[N][0]
+        Y0 = np.zeros((basis.size, len(sector_cols[N])), dtype=complex)
+        for ci, (_, _, ms, amp) in enumerate(sector_cols[N]):
             Y0[np.searchsorted(basis, ms), ci] += amp
-
-        def theta(t: float, z0=z0, dB=dB) -> np.ndarray:
-            # Θ(t) - Θ(t0): exact phase of the diagonal part D(t) = ε̇ t z0 + dB
-            return 0.5 * rate * (t * t - t0 * t0) * z0 + (t - t0) * dB
-
-        def rhs(t: float, y: np.ndarray, V=V, theta=theta, D=D, c=c) -> np.ndarray:
-            e = np.exp(1j * theta(t))[:, None]
-            return (-1j * e * (V @ (np.conj(e) * y.reshape(D, c)))).reshape(1, D * c)
-
-        ys, stats = solve_ode(rhs, Y0.reshape(1, D * c), times, opts)
-        steps = max(steps, stats.n_accepted)
-        array_bytes += ys.nbytes * 14 // max(T, 1) + ys.nbytes
-        ys = ys.reshape(T, D, c) * np.exp(-1j * np.stack([theta(t) for t in times]))[:, :, None]
-        up = (basis & 1) == 1
-        pu = np.sum(np.abs(ys[:, up, :]) ** 2, axis=1)  # (T, c)
-        for ci, (j, s, _, _) in enumerate(cols):
-            p_acc += w[j] * (p0 if s else 1 - p0) * pu[:, ci]
-            (up_cols if s else dn_cols).setdefault(N, {})[j] = ys[:, :, ci]
-        sector_info[N] = (int(D), int(c))
+        state[N] = Y0
+    # σ^- |↑, C⟩ = |↓, C⟩ maps sector N+1 (indices i_src) into sector N (indices i_dst)
+    lower = {}
+    for N in sectors:
+        if N + 1 in ops:
+            bu, bd = ops[N + 1][0], ops[N][0]
+            i_src = np.nonzero((bu & 1) == 1)[0]
+            lower[N] = (i_src, np.searchsorted(bd, bu[i_src] - 1))
+    # output times in chunks so that the stored trajectories stay below CHUNK_BYTES
+    width = sum(y.size for y in state.values())
+    chunk = max(1, int(CHUNK_BYTES // (16 * width)))
+    p_acc = np.zeros(T)
     k_acc = np.zeros(T, dtype=complex)
-    for N, downs in dn_cols.items():
-        if N + 1 not in up_cols:
-            continue
-        bu, bd = bases[N + 1], bases[N]
-        i_src = np.nonzero((bu & 1) == 1)[0]  # σ^- |↑, C⟩ = |↓, C⟩
-        i_dst = np.searchsorted(bd, bu[i_src] - 1)
-        for j, psi_d in downs.items():
-            psi_u = up_cols[N + 1].get(j)
-            if psi_u is not None:
-                k_acc += w[j] * np.sum(np.conj(psi_d[:, i_dst]) * psi_u[:, i_src], axis=1)
-    info.update(sectors={int(k): v for k, v in sector_info.items()}, ode_steps=int(steps),
-                array_bytes=int(array_bytes), seconds=time.perf_counter() - t_start)
+    steps = 0
+    for c0 in range(0, T, chunk):
+        idx = np.arange(c0, min(T, c0 + chunk))
+        tt = times[idx] if c0 == 0 else np.concatenate([[times[c0 - 1]], times[idx]])
+        psi: dict[int, np.ndarray] = {}
+        for N in sectors:
+            basis, z0, dB, V = ops[N]
+            D, c = state[N].shape
+
+            def theta(t: float, z0=z0, dB=dB) -> np.ndarray:
+                # Θ(t) - Θ(t0): exact phase of the diagonal part D(t) = ε̇ t z0 + dB
+                return 0.5 * rate * (t * t - t0 * t0) * z0 + (t - t0) * dB
+
+            def rhs(t: float, y: np.ndarray, V=V, theta=theta, D=D, c=c) -> np.ndarray:
+                e = np.exp(1j * theta(t))[:, None]
+                return (-1j * e * (V @ (np.conj(e) * y.reshape(D, c)))).reshape(1, D * c)
+
+            ys, stats = solve_ode(rhs, state[N].reshape(1, D * c), tt, opts)
+            steps = max(steps, stats.n_accepted)
+            ys = ys.reshape(tt.size, D, c)
+            state[N] = ys[-1]
+            ys = ys[tt.size - idx.size:]  # drop the restart point of later chunks
+            # back to the Schrödinger picture
+            ys = ys * np.exp(-1j * np.stack([theta(t) for t in times[idx]]))[:, :, None]
+            pu = np.sum(np.abs(ys[:, (basis & 1) == 1, :]) ** 2, axis=1)  # (chunk, c)
+            for ci, (j, s_up, _, _) in enumerate(sector_cols[N]):
+                p_acc[idx] += w[j] * (p0 if s_up else 1 - p0) * pu[:, ci]
+            psi[N] = ys
+        for N, (i_src, i_dst) in lower.items():
+            ups = {j: ci for ci, (j, s_up, _, _) in enumerate(sector_cols[N + 1]) if s_up}
+            for cd, (j, s_up, _, _) in enumerate(sector_cols[N]):
+                if s_up or j not in ups:
+                    continue
+                k_acc[idx] += w[j] * np.sum(np.conj(psi[N][:, i_dst, cd])
+                                            * psi[N + 1][:, i_src, ups[j]], axis=1)
+    info.update(sectors={int(N): (int(ops[N][0].size), int(state[N].shape[1]))
+                         for N in sectors},
+                ode_steps=int(steps), array_bytes=int(16 * width * (min(chunk, T) + 14)),
+                seconds=time.perf_counter() - t_start)
     return ExactSpinResult(times, p_acc, k0 * k_acc, info)
 
 
