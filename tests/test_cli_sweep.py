@@ -30,6 +30,9 @@ WRAPPER = (f"import sys; sys.path.insert(0, {TESTS!r}); import test_sweep_toy as
            "from openlz.models.base import register; register(t.TOY); "
            "from openlz.cli import main; sys.argv[0] = 'openlz'; main()")
 
+# the toy model warns for y > 2.5 on purpose (tested in test_warnings_summarised)
+pytestmark = pytest.mark.filterwarnings("ignore::openlz.errors.ValidityWarning")
+
 
 def cli(monkeypatch, capsys, *args):
     """Run ``openlz ARGS`` in-process through ``cli.main``; return (status, stdout, stderr)."""

@@ -20,6 +20,9 @@ from openlz.sweep import ZarrStore, aggregate_attrs, read_spec, run_sweep, sweep
 GRID = {"x": "0:2:7", "y": "0:3:5"}
 OBS = ["f", "g", "decay"]
 
+# the toy model warns for y > 2.5 on purpose (tested in test_warnings_summarised)
+pytestmark = pytest.mark.filterwarnings("ignore::openlz.errors.ValidityWarning")
+
 
 def _closed_form(ds):
     x, y = np.meshgrid(ds.x.values, ds.y.values, indexing="ij")
@@ -229,3 +232,22 @@ def test_rerun_repairs_torn_metadata(tmp_path):
     ds, s = run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
     assert s.computed == []
     xr.testing.assert_identical(ds.load(), ref)
+
+
+def test_warnings_summarised(tmp_path):
+    """Chunk warnings are stored (per chunk record and as the dataset attr sweep_warnings)
+    and re-issued once per category; the toy warns in the chunks holding y = 3 > 2.5."""
+    from openlz.errors import ValidityWarning
+
+    with pytest.warns(ValidityWarning, match=r"ValidityWarning in 7/14 chunks"):
+        ds = sweep(TOY, GRID, observables=["f"], chunk=4, out=tmp_path / "w.zarr")
+    w = json.loads(ds.attrs["sweep_warnings"])
+    # block (1, 4): y indices 0..3 and 4; only the 7 chunks of column y = 3.0 warn
+    assert w["chunks"] == {"ValidityWarning": 7}
+    assert w["messages"] == [{"category": "ValidityWarning", "chunks": 7,
+                              "message": "sweep-toy: y <= 2.5 violated at 1 points"}]
+    recs = ZarrStore(tmp_path / "w.zarr").records()
+    assert sum(bool(r["warnings"]) for r in recs.values()) == 7
+    with pytest.warns(ValidityWarning):
+        mem = sweep(TOY, GRID, observables=["f"], chunk=4)
+    assert mem.attrs["sweep_warnings"] == ds.attrs["sweep_warnings"]

@@ -19,6 +19,9 @@ distributed = pytest.importorskip("distributed")
 GRID = {"x": "0:2:9", "y": "0:3:6"}
 OBS = ["f", "g", "decay"]
 
+# the toy model warns for y > 2.5 on purpose (tested in test_warnings_summarised)
+pytestmark = pytest.mark.filterwarnings("ignore::openlz.errors.ValidityWarning")
+
 
 @pytest.fixture(scope="module")
 def cluster():

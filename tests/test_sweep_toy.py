@@ -1,16 +1,20 @@
 """A tiny closed-form model used by the sweep tests (registered in-process by the tests).
 
 ``sweep-toy`` evaluates, for parameters x >= 0, y, an integer k and scale (default 2 x):
-    f = k sin(x) cos(y),   g = scale + i y,   decay(t) = y exp(-x t).
+    f = k sin(x) cos(y),   g = scale + i y,   decay(t) = y exp(-x t),
+and warns (ValidityWarning) when y > 2.5.
 Because the values are closed forms, a sweep's output can be checked point by point
 against numpy evaluated at the dataset's coordinates.
 """
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 
 from openlz.core.validation import require
+from openlz.errors import ValidityWarning
 from openlz.models.base import MODELS, Model, Observable, Param
 
 
@@ -32,6 +36,9 @@ def _evaluate(params, times, observables, options):
         out["g"] = scale + 1j * y
     if "decay" in observables:
         out["decay"] = y[:, None] * np.exp(-x[:, None] * times[None, :])
+    if np.any(y > 2.5):  # a validity report, as real models issue them
+        warnings.warn(f"sweep-toy: y <= 2.5 violated at {int(np.sum(y > 2.5))} points",
+                      ValidityWarning, stacklevel=2)
     out["_attrs"] = {"tolerance": 1e-12, "max_x": float(np.max(x)), "all_small": bool(np.all(x < 1))}
     return out
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,6 +53,7 @@ class ChunkResult:
     attrs: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
     worker: str = ""
+    warnings: list[list[str]] = field(default_factory=list)
 
 
 _MODEL_CACHE: dict[str, Any] = {}
@@ -89,8 +91,17 @@ def compute_chunk(task: ChunkTask) -> ChunkResult:
         time.sleep(delay)
     model = find_model(task.model, task.model_module)
     t0 = time.perf_counter()
-    res = model.evaluate(task.params, task.times, task.observables, task.options)
+    # Warnings (e.g. ValidityWarning) are returned with the result rather than printed by
+    # the worker: the parent stores them in the chunk's record and summarises them once.
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = model.evaluate(task.params, task.times, task.observables, task.options)
     seconds = time.perf_counter() - t0
+    seen: list[list[str]] = []
+    for w in caught:
+        item = [w.category.__name__, str(w.message)]
+        if item not in seen:
+            seen.append(item)
     n = max((np.size(v) for v in task.params.values() if np.ndim(v) > 0), default=1)
     arrays: dict[str, np.ndarray] = {}
     for name in task.observables:
@@ -101,4 +112,4 @@ def compute_chunk(task: ChunkTask) -> ChunkResult:
         arrays[name] = a
     coords = {k: np.asarray(v) for k, v in (res.get("_coords") or {}).items()}
     return ChunkResult(task.index, arrays, coords, jsonable(dict(res.get("_attrs") or {})),
-                       seconds, f"{os.uname().nodename}:{os.getpid()}")
+                       seconds, f"{os.uname().nodename}:{os.getpid()}", seen)

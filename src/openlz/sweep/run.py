@@ -126,6 +126,26 @@ class SweepPlan:
         return ds
 
 
+def _rewarn(ds: xr.Dataset, n_chunks: int) -> None:
+    """One warning per category for the whole sweep (the details are in the dataset's
+    ``sweep_warnings`` attribute and in every chunk's record)."""
+    import builtins
+    import json
+    import warnings
+
+    from .. import errors
+
+    summary = json.loads(ds.attrs.get("sweep_warnings", "{}"))
+    for cat, n in summary.get("chunks", {}).items():
+        msgs = [m["message"] for m in summary["messages"] if m["category"] == cat]
+        cls = getattr(errors, cat, None) or getattr(builtins, cat, None)
+        if not (isinstance(cls, type) and issubclass(cls, Warning)):
+            cls = UserWarning
+        more = f" (and {len(msgs) - 1} other messages)" if len(msgs) > 1 else ""
+        warnings.warn(f"{cat} in {n}/{n_chunks} chunks, e.g.: {msgs[0] if msgs else '?'}{more}; "
+                      "all messages: the dataset's 'sweep_warnings' attribute", cls, stacklevel=3)
+
+
 def _check_axis(model: Any, axis: GridAxis) -> None:
     """Swept parameters must be numeric; a complex one is swept along the real axis."""
     p = model.param(axis.name)  # UnknownNameError for an unknown parameter
@@ -277,6 +297,7 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
             bar.close()
         store.release()
     summary.seconds = time.perf_counter() - t0
+    _rewarn(ds, len(plan.slices))
     if log is not None:
         log(summary.line())
     return ds, summary

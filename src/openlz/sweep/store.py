@@ -33,7 +33,7 @@ import xarray as xr
 from ..errors import OpenlzError
 from .compute import ChunkResult
 
-__all__ = ["ZarrStore", "MemoryStore", "aggregate_attrs", "read_spec"]
+__all__ = ["ZarrStore", "MemoryStore", "aggregate_attrs", "summarize_warnings", "read_spec"]
 
 META_DIR = "_openlz"
 
@@ -106,6 +106,28 @@ def _detail(old: dict[str, Any], new: dict[str, Any], keys: list[str]) -> str:
     return "; params " + ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "")
 
 
+def summarize_warnings(per_chunk: Sequence[Sequence[Sequence[str]]],
+                       limit: int = 20) -> dict[str, Any]:
+    """The warnings of a sweep's chunks (in chunk order), as stored in the dataset attr
+    ``sweep_warnings``: ``{"chunks": {category: number of chunks that raised one},
+    "messages": [{"category", "message", "chunks"}, ...]}`` with at most ``limit``
+    distinct messages (the first ones). Empty dict if no chunk warned."""
+    per_msg: dict[tuple[str, str], int] = {}
+    per_cat: dict[str, int] = {}
+    for ws in per_chunk:
+        for cat in dict.fromkeys(c for c, _ in ws):
+            per_cat[cat] = per_cat.get(cat, 0) + 1
+        for cat, msg in ws:
+            per_msg[(cat, msg)] = per_msg.get((cat, msg), 0) + 1
+    if not per_cat:
+        return {}
+    msgs = [{"category": c, "message": m, "chunks": n} for (c, m), n in per_msg.items()]
+    out: dict[str, Any] = {"chunks": per_cat, "messages": msgs[:limit]}
+    if len(msgs) > limit:
+        out["more_messages"] = len(msgs) - limit
+    return out
+
+
 def read_spec(path: str | os.PathLike[str]) -> dict[str, Any] | None:
     """The spec of the sweep stored at ``path`` (None if it is not a sweep store)."""
     p = Path(path) / META_DIR / "sweep.json"
@@ -118,6 +140,7 @@ class MemoryStore:
     def __init__(self) -> None:
         self.ds: xr.Dataset | None = None
         self.attrs: dict[int, dict[str, Any]] = {}
+        self.warnings: dict[int, list[list[str]]] = {}
 
     def prepare(self, spec: dict[str, Any], overwrite: bool) -> set[int]:
         return set()
@@ -139,10 +162,14 @@ class MemoryStore:
             shape = tuple(s.stop - s.start for s in region) + var.shape[len(region):]
             var.values[region] = _cast(name, arr, var.dtype).reshape(shape)
         self.attrs[res.index] = res.attrs
+        self.warnings[res.index] = res.warnings
 
     def finalize(self) -> xr.Dataset:
         assert self.ds is not None
         self.ds.attrs.update(aggregate_attrs([self.attrs[i] for i in sorted(self.attrs)]))
+        ws = summarize_warnings([self.warnings[i] for i in sorted(self.warnings)])
+        if ws:
+            self.ds.attrs["sweep_warnings"] = json.dumps(ws)
         return self.ds
 
 
@@ -290,7 +317,8 @@ class ZarrStore:
             shape = tuple(s.stop - s.start for s in region) + tuple(z.shape[len(region):])
             z[region] = _cast(name, arr, z.dtype).reshape(shape)
         record = {"chunk": res.index, "region": [[s.start, s.stop] for s in region],
-                  "attrs": res.attrs, "seconds": res.seconds, "worker": res.worker, **info}
+                  "attrs": res.attrs, "warnings": res.warnings, "seconds": res.seconds,
+                  "worker": res.worker, **info}
         _atomic_write(self.meta / "chunks" / f"{res.index}.done", json.dumps(record))
 
     def records(self) -> dict[int, dict[str, Any]]:
@@ -304,6 +332,9 @@ class ZarrStore:
 
         recs = self.records()
         attrs = aggregate_attrs([recs[i]["attrs"] for i in sorted(recs)])
+        ws = summarize_warnings([recs[i].get("warnings", []) for i in sorted(recs)])
+        if ws:
+            attrs["sweep_warnings"] = json.dumps(ws)
         g = self._open()
         g.attrs.update(attrs)
         with warnings.catch_warnings():
