@@ -82,6 +82,7 @@ class SweepPlan:
         """The output Dataset, filled with NaN, shaped from the first finished chunk.
 
         ``lazy``: data variables are dask arrays chunked like the sweep (for zarr).
+        Integer and boolean observables are stored as float (NaN marks a missing chunk).
         """
         grid_dims = [a.name for a in self.axes]
         coords: dict[str, Any] = {}
