@@ -128,10 +128,11 @@ def test_reproduce_without_ids_writes_report(fake_figures, bench_dir, tmp_path, 
                                       "--benchmarks", str(bench_dir)])
     with pytest.raises(SystemExit) as e:
         main()
-    assert e.value.code == 0
+    assert e.value.code == 1  # a figure raised
     std = capsys.readouterr()
     assert "report:" in std.out and "FAILED test-ok: y(0.5) = 0.3" in std.out
     assert "[test-broken] FAILED: RuntimeError: solver exploded" in std.err
+    assert "1 figure(s) failed to compute: test-broken" in std.err
     assert (out / "report.html").exists() and (out / "claims.md").exists()
     monkeypatch.setattr(sys, "argv", ["openlz", "report", "--out", str(out),
                                       "--benchmarks", str(bench_dir)])

@@ -223,13 +223,18 @@ def reproduce_cmd(
         "tree's benchmarks/results).")] = None,
 ) -> None:
     """Recompute figures, save data + PNG, check the papers' claims, write the claims table
-    (and, with no ids, the full HTML report with the benchmark table)."""
+    (and, with no ids, the full HTML report with the benchmark table).
+
+    A figure that raises is recorded as a failed claim and the others go on; the exit
+    status is then 1.
+    """
     from .figures import all_figures, get_figure
     from .report import build_report, load_claims, run_figures, write_claims_table
 
     specs = [get_figure(i) for i in ids] if ids else list(all_figures().values())
     t0 = time.perf_counter()
-    run_figures(specs, out, log=lambda s: typer.echo(s, err=True))
+    ran = run_figures(specs, out, log=lambda s: typer.echo(s, err=True))
+    broken = sorted({s.id for s in specs} - {r.id for r in ran})
     table = write_claims_table(out)
     typer.echo(f"claims table: {table}  ({time.perf_counter() - t0:.1f}s total)")
     if not ids:
@@ -240,6 +245,9 @@ def reproduce_cmd(
         if c["figure"] in wanted and not c["passed"]:
             typer.echo(f"FAILED {c['figure']}: {c['claim']} (paper {c['paper_value']}, "
                        f"computed {c['computed_value']})")
+    if broken:  # a figure that raised is a bug (failed claims are findings): exit status 1
+        typer.echo(f"{len(broken)} figure(s) failed to compute: {', '.join(broken)}", err=True)
+        raise typer.Exit(1)
 
 
 def main() -> None:
