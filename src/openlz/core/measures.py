@@ -124,6 +124,7 @@ def _psd_factor(a: np.ndarray) -> np.ndarray:
 # sigma_y x sigma_y is anti-diagonal: (Y v)_i = _YSIGN[i] v[3 - i]
 _YFLIP = np.array([3, 2, 1, 0])
 _YSIGN = np.array([-1.0, 1.0, 1.0, -1.0])
+_BLOCK = 2048  # states per block in concurrence (cache-sized)
 
 
 def concurrence(rho: Any) -> np.ndarray:
@@ -141,6 +142,17 @@ def concurrence(rho: Any) -> np.ndarray:
     eigenvalue noise of rho rho~ would give errors ~1e-8.
     """
     arr = _two_qubits(rho)
+    flat = arr.reshape(-1, 4, 4)
+    out = np.empty(flat.shape[0])
+    # cache-sized blocks: the factorisation is a chain of elementwise passes over
+    # (b, 4, 4) arrays, ~2x faster when a block stays in cache than over 1e5 states at once
+    for i in range(0, flat.shape[0], _BLOCK):
+        out[i:i + _BLOCK] = _concurrence_block(flat[i:i + _BLOCK])
+    return out.reshape(arr.shape[:-2])[()]
+
+
+def _concurrence_block(arr: np.ndarray) -> np.ndarray:
+    """Concurrence of (b, 4, 4) states (see :func:`concurrence`)."""
     g = _psd_factor(arr)
     yg = _YSIGN[:, None] * np.conj(g[..., _YFLIP, :])
     tau = np.conj(np.swapaxes(g, -1, -2)) @ yg
