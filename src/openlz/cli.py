@@ -40,10 +40,13 @@ def parse_sets(sets: list[str] | None) -> dict[str, str]:
     return out
 
 
-@app.callback()
-def _root(version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
+@app.callback(invoke_without_command=True)
+def _root(ctx: typer.Context, version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
     if version:
         typer.echo(__version__)
+        raise typer.Exit(0)
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
         raise typer.Exit(0)
 
 
@@ -250,17 +253,39 @@ def reproduce_cmd(
         raise typer.Exit(1)
 
 
+def _click_exception_classes() -> tuple[tuple[type, ...], tuple[type, ...], tuple[type, ...]]:
+    """(Exit, Abort, ClickException) classes of click and of the copy recent typer vendors."""
+    exits: list[type] = [click.exceptions.Exit]
+    aborts: list[type] = [click.exceptions.Abort]
+    usage: list[type] = [click.ClickException]
+    for name, bucket in (("Exit", exits), ("Abort", aborts)):
+        cls = getattr(typer, name, None)
+        if isinstance(cls, type) and cls not in bucket:
+            bucket.append(cls)
+    try:  # typer >= 0.2x ships its own copy of click as typer._click
+        from typer._click.exceptions import ClickException as VendoredClickException
+
+        usage.append(VendoredClickException)
+    except ImportError:  # pragma: no cover - depends on the typer version
+        pass
+    return tuple(exits), tuple(aborts), tuple(usage)
+
+
 def main() -> None:
     """Entry point: user errors become one line on stderr and exit status 2."""
+    exit_exc, abort_exc, click_exc = _click_exception_classes()
     cmd = typer.main.get_command(app)
     try:
         rv = cmd.main(args=sys.argv[1:], prog_name="openlz", standalone_mode=False)
-    except click.exceptions.Exit as e:
+    except exit_exc as e:
         sys.exit(e.exit_code)
-    except click.exceptions.Abort:
+    except abort_exc:
         print("openlz: aborted", file=sys.stderr)
         sys.exit(130)
-    except click.ClickException as e:
+    except click_exc as e:
+        if type(e).__name__ == "NoArgsIsHelpError":  # bare `openlz`: show help, not an error
+            print(e.format_message())
+            sys.exit(0)
         print(f"openlz: error: {e.format_message()}", file=sys.stderr)
         sys.exit(2)
     except OpenlzError as e:
