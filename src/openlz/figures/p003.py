@@ -173,10 +173,11 @@ def _claims(ds: xr.Dataset, fig_id: str) -> list[Claim]:
             "(paper's expectation, Sec. II)", "better at larger L",
             "max_{n<=11} |p_chain - p_exact|, L = 10 -> 16: "
             + ", ".join(f"{a:.4f} -> {b:.4f}" for a, b in zip(e10, e16, strict=True)),
-            all(b <= a + 1e-3 for a, b in zip(e10, e16, strict=True)),
-            tolerance="L = 16 error <= L = 10 error + 1e-3 in every case",
-            note="at β = 2 the reservoir is almost fully polarized, so each collision sees "
-                 "an almost empty level and the chain's error is local to each crossing"))
+            all(b < a for a, b in zip(e10, e16, strict=True)),
+            tolerance="L = 16 error < L = 10 error in every case",
+            note="not borne out: the changes are ~0.002 either way. At β = 2 the reservoir is "
+                 "almost fully polarized and the chain's error is local to each crossing "
+                 "(largest at τ_2 in the slow case), not a finite-size effect"))
     return out
 
 
@@ -184,11 +185,11 @@ register_figure(FigureSpec(
     id="003-fig2", paper="003",
     title="Exact vs Landau-Zener Markov chain vs continuous-time LZ master equation, L = 10",
     compute=fig2_compute, plot=lambda ds: _plot(ds, "003-fig2"),
-    claims=lambda ds: _claims(ds, "003-fig2"), expected_seconds=20))
+    claims=lambda ds: _claims(ds, "003-fig2"), expected_seconds=25))
 
 register_figure(FigureSpec(
     id="003-fig2-large",
     paper="003",
     title="Fig. 2 comparison beyond the paper's 10 spins: L = 16",
     compute=fig2_large_compute, plot=lambda ds: _plot(ds, "003-fig2-large"),
-    claims=lambda ds: _claims(ds, "003-fig2-large"), expected_seconds=90))
+    claims=lambda ds: _claims(ds, "003-fig2-large"), expected_seconds=60))
