@@ -95,7 +95,7 @@ def timed(fn, L: int, repeat: int):
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--Ls", default="8,10,12,14,16")
+    ap.add_argument("--Ls", default="8,10,12,14,16,24,32")
     ap.add_argument("--max-qutip-L", type=int, default=12)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()

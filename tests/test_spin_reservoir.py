@@ -136,3 +136,15 @@ def test_cli_json_issue_example():
                  "abs_k_exact"):
         assert len(out["observables"][name]) == 11
     assert out["coords"]["crossing_times"][:3] == [0.0, 1.5, 2.5]
+
+
+@pytest.mark.parametrize("L", [16, pytest.param(32, marks=pytest.mark.slow)])
+def test_beyond_the_papers_ten_spins(L):
+    """Fast regime (Fig. 2e,f parameters) at L = 16 (< 2 s) and L = 32 (~20 s, slow): the
+    chain still matches the exact populations and |k| (paper 003: 'one may expect a better
+    agreement ... as the number of spins increases'; at L = 10 the error is 0.0075)."""
+    r = MODEL.evaluate({"L": L, "nu": 0.1, "rate": 1.0, "beta": 2.0, "p0": 0.8, "k0_re": 0.4},
+                       None, ["p_chain", "abs_k_chain", "p_exact", "abs_k_exact"])
+    assert r["p_exact"].shape == (1, L + 1)
+    assert np.max(np.abs(r["p_chain"] - r["p_exact"])) < 0.01
+    assert np.max(np.abs(r["abs_k_chain"] - r["abs_k_exact"])) < 0.005
