@@ -148,3 +148,29 @@ def test_beyond_the_papers_ten_spins(L):
     assert r["p_exact"].shape == (1, L + 1)
     assert np.max(np.abs(r["p_chain"] - r["p_exact"])) < 0.01
     assert np.max(np.abs(r["abs_k_chain"] - r["abs_k_exact"])) < 0.005
+
+
+def test_continuous_equation_is_the_stated_lindblad_form():
+    """Eqs. (22)–(23) = the library's Lindblad equation with H = ε_t σ^z,
+    L_+ = sqrt(Γ f(ε_t)) σ^+, L_- = sqrt(Γ (1 - f(ε_t))) σ^- (oracle: openlz.solve.evolve_td
+    on the 2x2 density matrix, an independent integration of the full Liouvillian)."""
+    from openlz.core.liouvillian import liouvillian
+    from openlz.core.operators import sigma_minus, sigma_plus, sigma_z
+    from openlz.solve import evolve_td
+
+    nu, rate, beta, mu, p0, k0 = 0.3, 0.5, 1.0, 2.0, 0.7, 0.2 - 0.3j
+    gamma = np.pi * nu**2
+    t = np.linspace(0.0, 8.0, 9)
+
+    def gen(tt):
+        f = fermi_spin_occupation(rate * tt, beta, mu)
+        return liouvillian(rate * tt * sigma_z(), [np.sqrt(gamma * f) * sigma_plus(),
+                                                    np.sqrt(gamma * (1 - f)) * sigma_minus()])
+
+    rho, _ = evolve_td(gen, np.array([[p0, k0], [np.conj(k0), 1 - p0]]), t)
+    r = MODEL.evaluate({"L": 4, "nu": nu, "rate": rate, "beta": beta, "mu": mu, "p0": p0,
+                        "k0_re": k0.real, "k0_im": k0.imag}, t,
+                       ["p_continuous_t", "re_k_continuous_t", "abs_k_continuous_t"])
+    assert np.allclose(r["p_continuous_t"][0], rho[:, 0, 0].real, atol=1e-7)
+    assert np.allclose(r["re_k_continuous_t"][0], rho[:, 0, 1].real, atol=1e-7)
+    assert np.allclose(r["abs_k_continuous_t"][0], np.abs(rho[:, 0, 1]), atol=1e-7)
