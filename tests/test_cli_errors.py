@@ -41,3 +41,9 @@ def test_version_and_bare_command_succeed() -> None:
     assert r.returncode == 0 and r.stdout.strip() == __version__
     r = _run()
     assert r.returncode == 0 and "Usage" in r.stdout
+
+
+def test_unreadable_initial_file_is_one_line_exit_2() -> None:
+    r = _run("run", "magnetic-medium", "--initial", "/nonexistent/state.npy")
+    assert r.returncode == 2
+    assert "Traceback" not in r.stderr and "initial" in r.stderr

@@ -1,8 +1,16 @@
 """openlz — Landau–Zener physics and entanglement in open quantum systems."""
 
 from ._version import __version__
-from .core.measures import (concurrence, entanglement_of_formation, fidelity, log_negativity,
-                            negativity, partial_trace, partial_transpose, purity)
+from .core.measures import (
+                            concurrence,
+                            entanglement_of_formation,
+                            fidelity,
+                            log_negativity,
+                            negativity,
+                            partial_trace,
+                            partial_transpose,
+                            purity,
+)
 from .errors import OpenlzError, ParameterError, PhysicalityWarning, ValidityWarning
 
 __all__ = ["__version__", "concurrence", "negativity", "log_negativity", "entanglement_of_formation",

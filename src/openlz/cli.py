@@ -40,6 +40,16 @@ def parse_sets(sets: list[str] | None) -> dict[str, str]:
     return out
 
 
+def _load_initial(initial: str) -> object:
+    """An initial-state label, or a density matrix / ket read from a ``.npy`` file."""
+    if not initial.endswith(".npy"):
+        return initial
+    try:
+        return np.load(initial)
+    except (OSError, ValueError) as e:
+        raise ParameterError("initial", initial, f"cannot be read as a .npy array ({e.__class__.__name__})") from None
+
+
 @app.callback(invoke_without_command=True)
 def _root(ctx: typer.Context, version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False) -> None:
     if version:
@@ -108,7 +118,7 @@ def run_cmd(
     t = parse_times(times) if times else None
     opts: dict[str, object] = {}
     if initial is not None:
-        opts["initial"] = np.load(initial) if initial.endswith(".npy") else initial
+        opts["initial"] = _load_initial(initial)
     if postselect:
         opts["postselect"] = True
     resolved = m.resolve(values)
@@ -179,7 +189,7 @@ def sweep_cmd(
         raise ParameterError("--progress", progress, "must be auto, rich, plain or none")
     opts: dict[str, object] = {}
     if initial is not None:
-        opts["initial"] = np.load(initial) if initial.endswith(".npy") else initial
+        opts["initial"] = _load_initial(initial)
     if postselect:
         opts["postselect"] = True
     ds, summary = run_sweep(model, grid, params=parse_sets(set_), times=times,

@@ -1,9 +1,16 @@
 """Generic numerics: Lindblad evolution, steady states, conditional evolution, ODEs."""
 
-from .lindblad import evolve_constant, evolve_td, lindblad_evolve, propagators
+from .lindblad import (
+                       LinearGenerator,
+                       evolve_constant,
+                       evolve_td,
+                       hermitian_basis,
+                       lindblad_evolve,
+                       propagators,
+)
 from .nonhermitian import conditional_evolve
 from .ode import ODEOptions, ODEStats, solve_ode
 from .steady import SteadyStateResult, steady_state
 
-__all__ = ["evolve_constant", "evolve_td", "lindblad_evolve", "propagators", "conditional_evolve",
+__all__ = ["LinearGenerator", "hermitian_basis", "evolve_constant", "evolve_td", "lindblad_evolve", "propagators", "conditional_evolve",
            "ODEOptions", "ODEStats", "solve_ode", "SteadyStateResult", "steady_state"]
