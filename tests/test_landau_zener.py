@@ -153,6 +153,20 @@ def test_collision_map_is_the_reduced_unitary(R, phi, alpha, p, km, ka, a, qm, q
     assert k2 == pytest.approx(red_m[0, 1], abs=1e-12)
 
 
+@settings(max_examples=40, deadline=None)
+@given(R=unit, phi=angle, alpha=angle, zeta=angle, eta=angle, th=angle, p=unit, km=unit,
+       ka=angle, a=unit, qm=unit, qa=angle)
+def test_finite_time_phases_enter_the_map_as_shifts(R, phi, alpha, zeta, eta, th, p, km, ka, a,
+                                                    qm, qa):
+    """The reduced map of collision_unitary(..., ζ, η, θ) is collision_map with
+    α → α + η and ϕ → ϕ + ζ - η - θ (module docstring, finding 2)."""
+    k, q, rs, ra = _states(p, km, ka, a, qm, qa)
+    red, _ = _partial_traces(collision_unitary(R, phi, alpha, zeta, eta, th), rs, ra)
+    p1, k1 = collision_map(p, k, a, q, R, phi + zeta - eta - th, alpha + eta)
+    assert p1 == pytest.approx(red[0, 0].real, abs=1e-12)
+    assert k1 == pytest.approx(red[0, 1], abs=1e-12)
+
+
 def test_printed_sign_differs_when_reservoir_spin_is_coherent():
     """With q ≠ 0 the printed Eqs. (13)–(14) and the reduced Eq. (8) differ (finding 1)."""
     args = dict(p=0.8, k=0.3 + 0.1j, a=0.5, q=0.4j, R=0.5, phi=0.6, alpha=0.2)

@@ -30,10 +30,12 @@ Two findings, tested in ``tests/test_landau_zener.py``:
    ζ_n = ∫_{τ_n}^{τ_{n+1}} sqrt((ε_t-ε_n)² + |ν_n|²) dt, and, when the crossing time t_n is
    not the midpoint of the interval, the diagonal ones carry e^{∓iη_n} with
    η_n = ζ_after - ζ_before.  Eq. (8) omits both.  ζ matters only when the reservoir spin
-   carries a coherence (q_n ≠ 0); η only affects the coherence k_n when q_n ≠ 0 or the
-   interval is asymmetric.  The grand-canonical chain on a uniform grid (Eqs. 16–17) is
-   unaffected.  :func:`collision_unitary` accepts ``zeta``/``eta`` (default 0 = Eq. 8) and
-   :func:`adiabatic_phases` computes them.  A complex coupling ν_n = |ν_n| e^{iθ} multiplies
+   carries a coherence (q_n ≠ 0); η (zero for an interval centred on t_n) rotates the
+   system coherence, k_{n+1} = sqrt(R) e^{-i(α_n+η_n)} k_n for q_n = 0.  The paper's first
+   interval [τ_1 = 0, τ_2] is off-centre (model ``spin-reservoir``).
+   :func:`collision_unitary` accepts ``zeta``/``eta`` (default 0 = Eq. 8),
+   :func:`adiabatic_phases` computes them, and :func:`collision_map` with
+   α → α + η, ϕ → ϕ + ζ - η - arg ν is the reduced map of that unitary.  A complex coupling ν_n = |ν_n| e^{iθ} multiplies
    the |↑↓⟩ → |↓↑⟩ amplitude by e^{-iθ} (argument ``nu_phase``; Eq. 8 takes ν real).
 """
 
