@@ -22,6 +22,7 @@ from openlz.analytic.landau_zener import (
     fermi_spin_occupation,
     finite_time_phase,
     grand_canonical_map,
+    level_shift_phase,
     lz_transition_probability,
     stokes_phase,
 )
@@ -215,3 +216,19 @@ def test_grand_canonical_map_is_q_zero_case():
     red = collide(np.array([[0.9, 0.1], [0.1, 0.1]]), collision_unitary(0.3, 0.4, alpha),
                   np.diag([f, 1 - f]))
     assert red[0, 0].real == pytest.approx(pg[0]) and red[0, 1] == pytest.approx(kg[0])
+
+
+@pytest.mark.parametrize("nu,rate,eps_m,t0,t1", [(0.3, 0.7, 2.0, 1.0, 6.0),
+                                                 (0.1, 1.0, 5.0, 0.0, 1.5),
+                                                 (0.4, 0.1, 1.0, 15.0, 25.0)])
+def test_level_shift_phase_against_quadrature(nu, rate, eps_m, t0, t1):
+    """Closed form of ∫ sign(Δ)(sqrt(Δ²+ν²) - |Δ|) dt, Δ = ε̇t - ε_m, vs scipy.integrate.quad."""
+    from scipy.integrate import quad
+
+    def s(t):
+        d = rate * t - eps_m
+        return np.sign(d) * (np.sqrt(d * d + nu * nu) - abs(d))
+
+    pts = [eps_m / rate] if t0 < eps_m / rate < t1 else None
+    ref = quad(s, t0, t1, points=pts, limit=200, epsabs=1e-13)[0]
+    assert level_shift_phase(nu, rate, eps_m, t0, t1) == pytest.approx(ref, abs=1e-10)

@@ -11,7 +11,10 @@ Three descriptions of the same dynamics:
   level (openlz's choice, the paper stops at the last crossing).  ``chain_phase="paper"``
   uses α_n of Eq. (9); ``"adiabatic"`` adds the diagonal adiabatic-impulse phase η_n of
   :func:`openlz.analytic.landau_zener.adiabatic_phases`, non-zero only for the first interval
-  [0, τ_2], which is not centred on t_1.  Moduli |k_n| do not depend on this choice.
+  [0, τ_2], which is not centred on t_1; ``"dressed"`` uses the free phase 2∫ε_t dt plus the
+  adiabatic level shifts of *all* reservoir spins, Σ_m (1-2f_m) Λ_nm
+  (:func:`openlz.analytic.landau_zener.level_shift_phase`; openlz extension, it contains
+  the "adiabatic" correction as the m = n term).  Moduli |k_n| do not depend on this choice.
 * **Continuous-time Landau–Zener master equation** (Eqs. 22–23, Lindblad form):
   dp/dt = Γ (f(ε_t) - p), dk/dt = -2iε_t k - Γ k/2, Γ = π D̄ |ν|², D̄ = 1/Δε.  In the library's
   Lindblad convention: L_+ = sqrt(Γ f(ε_t)) σ^+, L_- = sqrt(Γ (1 - f(ε_t))) σ^-, H = ε_t σ^z.
@@ -38,6 +41,7 @@ from ..analytic.landau_zener import (
     fermi_spin_occupation,
     finite_time_phase,
     grand_canonical_map,
+    level_shift_phase,
 )
 from ..core.validation import require, require_finite, require_nonnegative, require_positive
 from ..errors import ParameterError, ValidityWarning
@@ -73,11 +77,18 @@ def lz_chain(L: int, level_spacing: np.ndarray, nu: np.ndarray, rate: np.ndarray
     p = np.empty((B, L + 1))
     k = np.empty((B, L + 1), dtype=complex)
     p[:, 0], k[:, 0] = p0, k0
+    eps_all = level_spacing[:, None] * np.arange(1, L + 1)[None, :]  # (B, L)
+    weight = 1 - 2 * fermi_spin_occupation(eps_all, beta[:, None], mu[:, None])
     for n in range(1, L + 1):
         eps_n = n * level_spacing
         alpha = finite_time_phase(rate, eps_n, tau[:, n - 1], tau[:, n])
         if chain_phase == "adiabatic":
             alpha = alpha + adiabatic_phases(nu, rate, eps_n / rate, tau[:, n - 1], tau[:, n])[1]
+        elif chain_phase == "dressed":
+            # free phase 2∫ε_t dt plus the level shifts of every reservoir spin
+            lam = level_shift_phase(nu[:, None], rate[:, None], eps_all, tau[:, n - 1, None],
+                                    tau[:, n, None])
+            alpha = rate * (tau[:, n] ** 2 - tau[:, n - 1] ** 2) + np.sum(weight * lam, axis=1)
         f_n = fermi_spin_occupation(eps_n, beta, mu)
         p[:, n], k[:, n] = grand_canonical_map(p[:, n - 1], k[:, n - 1], f_n, R, alpha)
     return p, k
@@ -173,8 +184,8 @@ def _validate(params: dict[str, np.ndarray]) -> None:
             "|k0|^2 = k0_re^2 + k0_im^2 must be <= p0 (1 - p0) (positive initial state)",
             "paper 003, Eq. (12)")
     for ph in np.atleast_1d(params["chain_phase"]):
-        if ph not in ("paper", "adiabatic"):
-            raise ParameterError("chain_phase", ph, "must be 'paper' or 'adiabatic'")
+        if ph not in ("paper", "adiabatic", "dressed"):
+            raise ParameterError("chain_phase", ph, "must be 'paper', 'adiabatic' or 'dressed'")
     for m in np.atleast_1d(params["exact_method"]):
         if m not in ("auto", "configurations", "typicality"):
             raise ParameterError("exact_method", m, "must be auto, configurations or typicality")
@@ -278,7 +289,8 @@ MODEL = register(Model(
         Param("k0_re", 0.0, "Re of the initial coherence ⟨↑|ρ|↓⟩ (Eq. 12)"),
         Param("k0_im", 0.0, "Im of the initial coherence ⟨↑|ρ|↓⟩ (Eq. 12)"),
         Param("chain_phase", "paper", "'paper': α_n of Eq. (9); 'adiabatic': plus the "
-              "adiabatic-impulse phase η_n of the off-centre first interval", kind="str"),
+              "adiabatic-impulse phase η_n of the off-centre first interval; 'dressed': free "
+              "phase plus the level shifts of all reservoir spins (openlz)", kind="str"),
         Param("exact_method", "auto", "exact solver: configurations (exact sum), typicality "
               "or auto", kind="str", numerical=True),
         Param("config_tol", 1e-10, "missing reservoir weight allowed in the configuration sum",
