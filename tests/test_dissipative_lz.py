@@ -194,3 +194,23 @@ def test_superadiabatic_frame_is_exact():
     b, sb = M.evolve_rotated(p, times, opts, superadiabatic=True, group_factor=1.0)
     assert np.abs(a - b).max() < 1e-10
     assert sb["accepted"] < sa["accepted"]
+
+
+@pytest.mark.slow
+def test_fig5_sweep_points_vs_qutip_tight():
+    """Fig. 5 sweep (v = 1, T = 0, t = -40..40): the batched model vs QuTiP mesolve of Eq. (35)
+    at rtol 1e-11 (the benchmark's oracle) at Delta²/v = 1e-2, 1, 1e2, 1e4: |diff| <= 1e-6."""
+    import sys
+    from pathlib import Path
+
+    pytest.importorskip("qutip")
+    import qutip as qt
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import bench_dissipative_lz as bench
+
+    D = np.sqrt(np.array([1e-2, 1.0, 1e2, 1e4]))
+    th = np.array([0.0, np.pi / 2, 0.0, np.pi / 2])
+    N = bench.run_openlz(D, th)
+    ref = np.array([bench.qutip_point(d, t, qt, 1e-11, 1e-13) for d, t in zip(D, th, strict=True)])
+    assert np.max(np.abs(N - ref)) <= 1e-6

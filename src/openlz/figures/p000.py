@@ -282,13 +282,13 @@ def fig5_claims(ds: xr.Dataset) -> list[Claim]:
 
 register_figure(FigureSpec(id="000-fig2", paper="000", title="Entanglement survival time vs "
                            "temperature (Eq. 60)", compute=fig2_compute, plot=fig2_plot,
-                           claims=fig2_claims, expected_seconds=20))
+                           claims=fig2_claims, expected_seconds=5))
 register_figure(FigureSpec(id="000-fig3", paper="000", title="Negativity vs coupling angle at "
                            "T = 0 (Eq. 62 vs master equation)", compute=fig3_compute,
-                           plot=fig3_plot, claims=fig3_claims, expected_seconds=10))
+                           plot=fig3_plot, claims=fig3_claims, expected_seconds=3))
 register_figure(FigureSpec(id="000-fig4", paper="000", title="Negativity vs time for Delta = "
                            "0.1 and 100", compute=fig4_compute, plot=fig4_plot,
-                           claims=fig4_claims, expected_seconds=30))
+                           claims=fig4_claims, expected_seconds=5))
 register_figure(FigureSpec(id="000-fig5", paper="000", title="Negativity at t = 40 vs "
                            "Delta²/v (batched sweep)", compute=fig5_compute, plot=fig5_plot,
-                           claims=fig5_claims, expected_seconds=60))
+                           claims=fig5_claims, expected_seconds=10))
