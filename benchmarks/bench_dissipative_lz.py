@@ -3,9 +3,11 @@
 N(t = 40) for 64 log-spaced Delta²/v in [1e-2, 1e4] (v = 1) and theta in {0, pi/2}, with
 t_int = -40, T = 0, lambda = 0.1, wc = Delta/3 and the Lamb shift on.
 
-* openlz: ``dissipative-lz`` model, one batched call (128 points), rotated frame (Eq. 29),
-  ``solve_ode`` DOP853 with one shared step per stiffness group (the model splits the batch
-  where 2 max Omega differs by more than 2x: here two groups, each one vectorised solve).
+* openlz: ``dissipative-lz`` model, one batched call (128 points), rotated frame (Eq. 29) in
+  Bloch form after two exact frame changes (superadiabatic tilt, interaction picture of the
+  bare precession), ``solve_ode`` DOP853 with one shared step for the whole batch (the model
+  would split the batch only if its largest Bohr frequencies differed by more than 4x; here
+  they span 80..216, so one group: a step's fixed Python cost dominates its per-point cost).
 * QuTiP: ``mesolve`` of the same equation, Eq. (35) with the generator of Eq. (29) on the
   4x4 pair state (H~ = k sigma_z - phidot sigma_y, collapse sqrt(f) sigma_-), one call per
   point, Python coefficient functions (the same k, f, phidot formulas, S(w) from the same
@@ -130,8 +132,9 @@ def main() -> None:
                              "(matched accuracy), openlz at rtol 1e-8",
                      "openlz_s": t_ol, "peer_s": t_m, "ratio": t_m / t_ol, "max_diff": diff_m})
     record("dissipative_lz", rows,
-           note="openlz: rotated frame in the interaction picture of Omega(t) sigma_z, batch in "
-                "2 stiffness groups; QuTiP: mesolve (adams) of Eq. (35), one call per point")
+           note="openlz: rotated frame, Bloch form, superadiabatic + interaction picture, one "
+                "batched solve; QuTiP: mesolve (adams) of Eq. (35), one call per point; at "
+                "rtol 1e-8 QuTiP's own error (vs rtol 1e-12) is ~6e-4, openlz's ~2e-8")
 
 
 if __name__ == "__main__":
