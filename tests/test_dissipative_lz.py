@@ -132,7 +132,8 @@ def test_slow_regime_bloch_solution_and_printed_sign_errors():
 def test_printed_chi12_sign_slow_regime():
     """Eq. (56) prints chi_12 = -e^{-b tau} sin 2k tau sin 2 eta; the ME (Eq. 38) gives +."""
     D, th, lam = 10.0, 0.4, 0.2
-    r = _run([-10.0, 0.0], ("chi",), Delta=D, v=1e-6, theta=th, lam=lam, T=0.0, eta=0.5, **TIGHT)
+    r = _run([-10.0, 0.0], ("chi", "negativity"), Delta=D, v=1e-6, theta=th, lam=lam, T=0.0,
+             eta=0.5, **TIGHT)
     rates = cf.slow_regime_rates(D, th, lam, D / 3, 0.0)
     _, _, chi_me = cf.slow_regime_bloch(10.0, 0.5, rates)
     _, _, chi_pr = cf.slow_regime_bloch(10.0, 0.5, rates, printed=True)
@@ -140,6 +141,9 @@ def test_printed_chi12_sign_slow_regime():
     assert abs(chi[0, 1]) > 0.1
     assert np.allclose(chi, chi_me, atol=1e-5)
     assert chi_pr[0, 1] == pytest.approx(-chi[0, 1], abs=1e-5)
+    # negativity from the eigenvalues of Eq. (58) of the master-equation solution
+    N = cf.slow_regime_negativity(10.0, 0.5, rates)
+    assert N > 0.3 and r["negativity"][0, -1] == pytest.approx(N, abs=1e-6)
 
 
 def test_entanglement_survival_time_eq60():
