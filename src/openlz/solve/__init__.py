@@ -1,5 +1,11 @@
 """Generic numerics: Lindblad evolution, steady states, conditional evolution, ODEs."""
 
+from .adiabatic import (
+                       AdiabaticMasterEquation,
+                       adiabatic_generator,
+                       evolve_local,
+                       validity_timescales,
+)
 from .lindblad import (
                        LinearGenerator,
                        evolve_constant,
@@ -12,5 +18,6 @@ from .nonhermitian import conditional_evolve
 from .ode import ODEOptions, ODEStats, solve_ode
 from .steady import SteadyStateResult, steady_state
 
-__all__ = ["LinearGenerator", "hermitian_basis", "evolve_constant", "evolve_td", "lindblad_evolve", "propagators", "conditional_evolve",
+__all__ = ["AdiabaticMasterEquation", "adiabatic_generator", "evolve_local", "validity_timescales",
+           "LinearGenerator", "hermitian_basis", "evolve_constant", "evolve_td", "lindblad_evolve", "propagators", "conditional_evolve",
            "ODEOptions", "ODEStats", "solve_ode", "SteadyStateResult", "steady_state"]
