@@ -17,7 +17,15 @@ import xarray as xr
 
 import openlz.figures as figures
 import openlz.report as report
-from openlz.figures.base import FigureSpec, claim_close
+from openlz.figures.base import (
+    Claim,
+    FigureSpec,
+    claim_close,
+    claim_true,
+    paper_error,
+    paper_error_close,
+    summary_line,
+)
 
 CALLS = {"ok": 0}
 
@@ -44,7 +52,9 @@ def _plot(ds):
 def _claims(ds):
     return [claim_close("test-ok", "y(1) = 1", 1.0, float(ds.y[-1]), atol=1e-12),
             claim_close("test-ok", "y(0.5) = 0.3 (deliberately wrong)", 0.3, float(ds.y[2]),
-                        atol=1e-3, note="a failing claim")]
+                        atol=1e-3, note="a failing claim"),
+            paper_error_close("test-ok", "printed y(0.5) = 0.5", 0.5, float(ds.y[2]), 0.25,
+                              atol=1e-12, source="Eq. (1)", note="y = x² gives 1/4, not 1/2")]
 
 
 def _broken():
@@ -79,13 +89,21 @@ def test_build_report(fake_figures, bench_dir, tmp_path):
     # the figure PNG is embedded (self-contained page) and is the file written next to it
     png_b64 = base64.b64encode((out / "test-ok.png").read_bytes()).decode()
     assert f"data:image/png;base64,{png_b64}" in html
-    # claims: 1 pass + 1 deliberate fail + the broken figure's failure row
-    assert "Claims (1/3 passed)" in html and "solver exploded" in html
+    # claims: 1 reproduced + 1 paper error + 1 deliberate fail + the broken figure's row
+    assert "Claims (1 reproduced, 1 paper error, 2 fail)" in html and "solver exploded" in html
     # summary by paper: both test figures belong to paper 000, one failed to compute
-    assert "<td>000</td>" in html and "<td class='FAIL'>1/3</td><td>test-broken</td>" in html
+    assert "<td>000</td>" in html and ("<td class='reproduced'>1</td><td class='paper-error'>1"
+                                       "</td><td class='fail'>2</td><td>test-broken</td>") in html
     rows = list(csv_rows(out / "claims.csv"))
-    assert [(r["figure"], r["passed"]) for r in rows] == [
-        ("test-broken", "False"), ("test-ok", "True"), ("test-ok", "False")]
+    assert [(r["figure"], r["status"]) for r in rows] == [
+        ("test-broken", "fail"), ("test-ok", "reproduced"), ("test-ok", "fail"),
+        ("test-ok", "paper-error")]
+    assert rows[3]["paper_value"] == "0.5 (Eq. (1))"
+    assert rows[3]["computed_value"] == "0.25 (model); corrected form 0.25"
+    md = (out / "claims.md").read_text().strip().splitlines()
+    assert md[-1].startswith("1 reproduced, 1 paper error, 2 fail")
+    rec = json.loads((out / "test-ok.claims.json").read_text())
+    assert [c["status"] for c in rec["claims"]] == ["reproduced", "fail", "paper-error"]
     # benchmark table from the record
     assert "lindblad 4x4" in html and "0.2" in html
     assert json.loads((out / "benchmarks.json").read_text())[0]["rows"][0]["ratio"] == 0.2
@@ -131,6 +149,10 @@ def test_reproduce_without_ids_writes_report(fake_figures, bench_dir, tmp_path, 
     assert e.value.code == 1  # a figure raised
     std = capsys.readouterr()
     assert "report:" in std.out and "FAILED test-ok: y(0.5) = 0.3" in std.out
+    # the paper error is listed as such, not under FAILED; the last line is the summary
+    assert "PAPER ERROR test-ok: printed y(0.5) = 0.5" in std.out
+    assert "FAILED test-ok: printed" not in std.out
+    assert std.out.strip().splitlines()[-1] == "claims: 1 reproduced, 1 paper error, 2 fail"
     assert "[test-broken] FAILED: RuntimeError: solver exploded" in std.err
     assert "1 figure(s) failed to compute: test-broken" in std.err
     assert (out / "report.html").exists() and (out / "claims.md").exists()
@@ -139,3 +161,27 @@ def test_reproduce_without_ids_writes_report(fake_figures, bench_dir, tmp_path, 
     with pytest.raises(SystemExit) as e:
         main()
     assert e.value.code == 0 and CALLS["ok"] == 1
+
+
+def test_claim_statuses():
+    """Each constructor's status follows its rule (values chosen here by hand)."""
+    assert claim_close("f", "c", 1.0, 1.0 + 1e-9, atol=1e-8).status == "reproduced"
+    assert claim_close("f", "c", 1.0, 1.1, rtol=0.05).status == "fail"
+    assert claim_close("f", "c", 0.0, 1e-3, atol=1e-8, paper_text="Eq. (2)").paper_value == \
+        "Eq. (2)"
+    assert claim_true("f", "c", "p (Sec. 2)", "x", False).status == "fail"
+    # a declared paper error is confirmed only if the printed value is outside tolerance
+    # and the corrected form inside
+    assert paper_error_close("f", "c", 2.0, 1.0, 1.0, atol=1e-6, note="d").status == "paper-error"
+    assert paper_error_close("f", "c", 1.0, 1.0, atol=1e-6, note="d").status == "fail"
+    assert paper_error_close("f", "c", 2.0, 1.0, 1.5, atol=1e-6, note="d").status == "fail"
+    assert paper_error("f", "c", "p", "x", True, note="d").status == "paper-error"
+    assert paper_error("f", "c", "p", "x", False, note="d").status == "fail"
+    with pytest.raises(ValueError, match="derivation"):
+        paper_error("f", "c", "p", "x", True, note="")
+    with pytest.raises(ValueError, match="status"):
+        Claim("f", "c", "p", "x", "pass")
+    claims = [claim_close("f", "c", 1.0, 1.0), paper_error("f", "c", "p", "x", True, note="d")]
+    assert summary_line(claims) == "1 reproduced, 1 paper error, 0 fail"
+    assert summary_line([{"passed": True}, {"passed": False}]) == \
+        "1 reproduced, 0 paper errors, 1 fail"

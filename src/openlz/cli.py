@@ -238,10 +238,14 @@ def reproduce_cmd(
     """Recompute figures, save data + PNG, check the papers' claims, write the claims table
     (and, with no ids, the full HTML report with the benchmark table).
 
-    A figure that raises is recorded as a failed claim and the others go on; the exit
-    status is then 1.
+    Each claim is reproduced, a paper error (the paper contradicts its own model) or a fail
+    (openlz does not reproduce what it should). The last lines list the paper errors, then
+    the fails (headed FAILED), then "N reproduced, M paper errors, K fail". A figure that
+    raises is recorded as a failed claim and the others go on. The exit status is 1 if any
+    claim fails.
     """
     from .figures import all_figures, get_figure
+    from .figures.base import FAIL, PAPER_ERROR, summary_line
     from .report import build_report, load_claims, run_figures, write_claims_table
 
     specs = [get_figure(i) for i in ids] if ids else list(all_figures().values())
@@ -254,12 +258,19 @@ def reproduce_cmd(
         html = build_report(out, run_missing=False, benchmarks_dir=benchmarks)
         typer.echo(f"report: {html}")
     wanted = {s.id for s in specs}
-    for c in load_claims(out):
-        if c["figure"] in wanted and not c["passed"]:
+    rows = [c for c in load_claims(out) if c["figure"] in wanted]
+    for c in rows:
+        if c["status"] == PAPER_ERROR:
+            typer.echo(f"PAPER ERROR {c['figure']}: {c['claim']} (paper {c['paper_value']}; "
+                       f"openlz {c['computed_value']})")
+    for c in rows:
+        if c["status"] == FAIL:
             typer.echo(f"FAILED {c['figure']}: {c['claim']} (paper {c['paper_value']}, "
                        f"computed {c['computed_value']})")
-    if broken:  # a figure that raised is a bug (failed claims are findings): exit status 1
+    if broken:
         typer.echo(f"{len(broken)} figure(s) failed to compute: {', '.join(broken)}", err=True)
+    typer.echo(f"claims: {summary_line(rows)}")
+    if broken or any(c["status"] == FAIL for c in rows):
         raise typer.Exit(1)
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from .figures.base import FAIL, PAPER_ERROR, REPRODUCED, count_statuses, record_status, summary_line
 
 __all__ = ["load_claims", "write_claims_table", "write_report", "run_figures", "build_report",
            "find_benchmarks_dir", "load_benchmarks", "write_benchmark_table", "missing_figures"]
@@ -30,19 +31,23 @@ _CLAIM_KEYS = ("figure", "claim", "paper_value", "computed_value", "tolerance")
 
 
 def load_claims(out_dir: Path) -> list[dict]:
-    """Every ``*.claims.json`` in ``out_dir``, flattened to claim rows."""
+    """Every ``*.claims.json`` in ``out_dir``, flattened to claim rows; each row has a
+    ``status`` (``reproduced``, ``paper-error`` or ``fail``; records written before the
+    three-status scheme are converted from their ``passed`` flag)."""
     rows = []
     for p in sorted(Path(out_dir).glob("*.claims.json")):
         d = json.loads(p.read_text())
-        rows.extend(d["claims"])
+        for r in d["claims"]:
+            rows.append({**r, "status": record_status(r)})
     return rows
 
 
 def write_claims_table(out_dir: Path) -> Path:
-    """Write ``claims.csv`` and ``claims.md`` (claim, paper value, computed value, status)."""
+    """Write ``claims.csv`` and ``claims.md`` (claim, paper statement, openlz value, tolerance,
+    status, note); the last line of ``claims.md`` is "N reproduced, M paper errors, K fail"."""
     out_dir = Path(out_dir)
     rows = load_claims(out_dir)
-    keys = ["figure", "claim", "paper_value", "computed_value", "tolerance", "passed", "note"]
+    keys = ["figure", "claim", "paper_value", "computed_value", "tolerance", "status", "note"]
     with open(out_dir / "claims.csv", "w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=keys, extrasaction="ignore")
         w.writeheader()
@@ -50,9 +55,8 @@ def write_claims_table(out_dir: Path) -> Path:
     lines = ["| figure | claim | paper | openlz | tolerance | status | note |", "|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append("| " + " | ".join(str(r.get(k, "")).replace("|", "/") for k in _CLAIM_KEYS)
-                     + f" | {'pass' if r['passed'] else 'FAIL'} | {str(r.get('note', '')).replace('|', '/')} |")
-    n_ok = sum(bool(r["passed"]) for r in rows)
-    lines.append(f"\n{n_ok}/{len(rows)} claims passed (openlz {__version__}).")
+                     + f" | {r['status']} | {str(r.get('note', '')).replace('|', '/')} |")
+    lines.append(f"\n{summary_line(rows)} (openlz {__version__}).")
     path = out_dir / "claims.md"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -94,12 +98,12 @@ def run_figures(specs: Iterable[Any], out_dir: Path,
                 "seconds": time.perf_counter() - t0, "error": err,
                 "traceback": traceback.format_exc(),
                 "claims": [{"figure": spec.id, "claim": "figure computes without error",
-                            "paper_value": "-", "computed_value": err, "tolerance": "",
-                            "passed": False, "note": "see the traceback in the claims record"}]},
+                            "paper_value": "not stated", "computed_value": err,
+                            "tolerance": "", "status": FAIL,
+                            "note": "see the traceback in the claims record"}]},
                 indent=2))
             continue
-        n_ok = sum(c.passed for c in r.claims)
-        log(f"[{spec.id}] {r.seconds:.1f}s, claims {n_ok}/{len(r.claims)} passed -> {r.png}")
+        log(f"[{spec.id}] {r.seconds:.1f}s, claims: {summary_line(r.claims)} -> {r.png}")
         results.append(r)
     return results
 
@@ -164,15 +168,21 @@ def write_benchmark_table(out_dir: Path, records: list[dict[str, Any]], note: st
 # --- HTML ----------------------------------------------------------------------------
 _STYLE = ("body{font-family:sans-serif;max-width:1100px;margin:auto;padding:0 1em}"
           "td,th{border:1px solid #ccc;padding:3px 6px;font-size:13px;vertical-align:top}"
-          "table{border-collapse:collapse;margin-bottom:1em}.FAIL{background:#fdd}"
-          ".pass{background:#dfd}.note{color:#555}")
+          "table{border-collapse:collapse;margin-bottom:1em}.fail{background:#fdd}"
+          ".reproduced{background:#dfd}.paper-error{background:#ffe9b3}.note{color:#555}")
+
+_STATUS_HELP = ("Status: <b>reproduced</b> = openlz's numerics confirm the paper's statement; "
+                "<b>paper-error</b> = the statement contradicts the paper's own model (the note "
+                "gives the derivation; both values are reported); <b>fail</b> = openlz does not "
+                "reproduce something it should (a regression or an openlz bug). The paper "
+                "column holds what the paper states (equation or section) or 'not stated'.")
 
 
 def _claims_html(rows: list[dict[str, Any]]) -> list[str]:
     parts = ["<table><tr><th>figure</th><th>claim</th><th>paper</th><th>openlz</th>"
              "<th>tolerance</th><th>status</th><th>note</th></tr>"]
     for r in rows:
-        st = "pass" if r["passed"] else "FAIL"
+        st = record_status(r)
         parts.append(f"<tr class='{st}'>" + "".join(
             f"<td>{html.escape(str(r.get(k, '')))}</td>" for k in _CLAIM_KEYS) +
             f"<td>{st}</td><td>{html.escape(str(r.get('note', '')))}</td></tr>")
@@ -181,21 +191,23 @@ def _claims_html(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def _summary_html(records: list[dict[str, Any]]) -> list[str]:
-    """One row per paper: figures (linked), claims passed, figures that failed to compute."""
+    """One row per paper: figures (linked), claims reproduced / paper errors / fail, figures
+    that failed to compute."""
     papers: dict[str, list[dict[str, Any]]] = {}
     for d in records:
         papers.setdefault(str(d.get("paper", "?")), []).append(d)
-    parts = ["<table><tr><th>paper</th><th>figures</th><th>claims passed</th>"
-             "<th>figures that failed to compute</th></tr>"]
+    parts = ["<table><tr><th>paper</th><th>figures</th><th>reproduced</th><th>paper errors</th>"
+             "<th>fail</th><th>figures that failed to compute</th></tr>"]
     for paper, ds in sorted(papers.items()):
-        claims = [c for d in ds for c in d["claims"]]
-        ok = sum(bool(c["passed"]) for c in claims)
+        c = count_statuses(cl for d in ds for cl in d["claims"])
         links = ", ".join(f"<a href='#{html.escape(d['figure'])}'>{html.escape(d['figure'])}</a>"
                           for d in ds)
         broken = ", ".join(html.escape(d["figure"]) for d in ds if d.get("error")) or "none"
-        st = "pass" if ok == len(claims) else "FAIL"
         parts.append(f"<tr><td>{html.escape(paper)}</td><td>{links}</td>"
-                     f"<td class='{st}'>{ok}/{len(claims)}</td><td>{broken}</td></tr>")
+                     f"<td class='{REPRODUCED}'>{c[REPRODUCED]}</td>"
+                     f"<td class='{PAPER_ERROR}'>{c[PAPER_ERROR]}</td>"
+                     f"<td class='{FAIL if c[FAIL] else REPRODUCED}'>{c[FAIL]}</td>"
+                     f"<td>{broken}</td></tr>")
     parts.append("</table>")
     return parts
 
@@ -228,21 +240,21 @@ def write_report(out_dir: Path, benchmarks: list[dict[str, Any]] | None = None,
     out_dir = Path(out_dir)
     rows = load_claims(out_dir)
     records = [json.loads(p.read_text()) for p in sorted(out_dir.glob("*.claims.json"))]
-    n_ok = sum(bool(r["passed"]) for r in rows)
+    summary = summary_line(rows)
     failed_figs = [d["figure"] for d in records if d.get("error")]
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     parts = [f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>openlz report</title>"
              f"<style>{_STYLE}</style></head><body>"
              f"<h1>openlz {__version__} — reproduction report</h1>"
              f"<p>{now}; Python {platform.python_version()} on {platform.machine()}. "
-             f"{len(records)} figures, {n_ok}/{len(rows)} claims passed"
+             f"{len(records)} figures, {len(rows)} claims: {summary}"
              + (f"; figures that failed to compute: {html.escape(', '.join(failed_figs))}"
                 if failed_figs else "") + ". Data files (netCDF, one per figure), "
              "<a href='claims.csv'>claims.csv</a> and <a href='benchmarks.json'>benchmarks.json"
              "</a> are next to this page.</p>",
-             "<h2 id='summary'>Summary by paper</h2>"]
+             "<h2 id='summary'>Summary by paper</h2>", f"<p class='note'>{_STATUS_HELP}</p>"]
     parts += _summary_html(records)
-    parts.append(f"<h2 id='claims'>Claims ({n_ok}/{len(rows)} passed)</h2>")
+    parts.append(f"<h2 id='claims'>Claims ({summary})</h2>")
     parts += _claims_html(rows)
     parts += _bench_html(benchmarks or [], benchmarks_note)
     parts.append("<h2 id='figures'>Figures</h2>")
@@ -256,7 +268,7 @@ def write_report(out_dir: Path, benchmarks: list[dict[str, Any]] | None = None,
             parts.append(f"<img style='max-width:100%' alt='{html.escape(fid)}' "
                          f"src='data:image/png;base64,{b64}'/>")
         if d.get("error"):
-            parts.append(f"<pre class='FAIL'>{html.escape(d.get('traceback', d['error']))}</pre>")
+            parts.append(f"<pre class='fail'>{html.escape(d.get('traceback', d['error']))}</pre>")
         parts += _claims_html(d["claims"])
         data = out_dir / f"{fid}.nc"
         link = f"<a href='{html.escape(data.name)}'>{html.escape(data.name)}</a>" \

@@ -21,7 +21,7 @@ from ..analytic.driven_qubits import critical_amplitude
 from ..core.measures import concurrence
 from ..errors import ValidityWarning
 from ..models.driven_qubits import MODEL, convergence_check
-from .base import Claim, FigureSpec, claim_close, claim_true, register_figure
+from .base import Claim, FigureSpec, claim_close, claim_true, paper_error, register_figure
 
 __all__ = ["evaluate_quiet", "param_attrs"]
 
@@ -374,13 +374,13 @@ def fig11_claims(ds: xr.Dataset) -> list[Claim]:
         claim_true("002-fig11", "xi = 0.1: O3L suppressed for J > 0",
                    "C_inf ~ 1 for J < 0 inside A > A_c; no O3L for J > 0",
                    f"mean C_inf (A > A_c, off resonance): J<0 {neg:.2f}, J>0 {pos:.2f}", neg > 0.8 and pos < 0.5),
-        claim_true("002-fig11", "xi = 0.1, J < 0: O3L region is the wedge J = +-(eps0 - 3.8) (App. D)",
-                   "C_inf ~ 1 for eps0 < 3.8 + |J|",
-                   f"mean C_inf between eps0 = 3.8 + |J|/2 and 3.8 + |J|: {c_strip:.2f}; "
-                   f"below 3.8 + |J|/2: {c_in:.2f}", c_strip > 0.8,
-                   note="paper disagreement: the numerics put the edge at eps0 = 3.8 + |J|/2, i.e. at "
-                        "A = A_c = |eps0| - |J|/2 as defined in Sec. III; the App. D wording "
-                        "J = +-(eps0 - 3.8) corresponds to A_c = eps0 - |J| and is inconsistent with it"),
+        paper_error("002-fig11", "xi = 0.1, J < 0: O3L region is the wedge J = +-(eps0 - 3.8) (App. D)",
+                    "C_inf ~ 1 for eps0 < 3.8 + |J| (App. D)",
+                    f"mean C_inf between eps0 = 3.8 + |J|/2 and 3.8 + |J|: {c_strip:.2f}; "
+                    f"below 3.8 + |J|/2: {c_in:.2f}", c_strip < 0.8 and c_in > 0.8,
+                    note="paper disagreement: the numerics put the edge at eps0 = 3.8 + |J|/2, i.e. at "
+                         "A = A_c = |eps0| - |J|/2 as defined in Sec. III; the App. D wording "
+                         "J = +-(eps0 - 3.8) corresponds to A_c = eps0 - |J| and is inconsistent with it"),
     ]
 
 

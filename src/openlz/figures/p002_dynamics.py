@@ -11,7 +11,7 @@ import numpy as np
 import xarray as xr
 
 from ..models.driven_qubits import MODEL
-from .base import Claim, FigureSpec, claim_close, claim_true, register_figure
+from .base import Claim, FigureSpec, claim_close, claim_true, paper_error, register_figure
 from .p002 import evaluate_quiet, param_attrs
 
 MODEL_T = MODEL.resolve({})["T"]
@@ -290,11 +290,11 @@ def _c1_as_printed_claim() -> Claim:
     T = float(MODEL_T)
     n = float(bose(np.array(e21), T))
     ratio = n / (1 + n)
-    return claim_true("002-fig10", "Eq. (C1) as printed, g(E_if) = n_th(E_if) J(E_if) for a decay i -> f",
-                      "Gamma_12 ~ 1e-2 (Figs. 5, 10)",
-                      f"as printed Gamma_12 would be x{ratio:.1e} smaller (exp(-E_21/T), E_21 = {e21:.3f})",
-                      False, note="paper disagreement (notation): as printed C1 is the absorption rate; the "
-                                  "paper's figures need the emission factor J(E)(1 + n(E)), which openlz uses")
+    return paper_error("002-fig10", "Eq. (C1) as printed, g(E_if) = n_th(E_if) J(E_if) for a decay i -> f",
+                       "g(E_if) = n_th(E_if) J(E_if) (Eq. C1)",
+                       f"as printed Gamma_12 would be x{ratio:.1e} smaller (exp(-E_21/T), E_21 = {e21:.3f})",
+                       ratio < 1e-3, note="paper disagreement (notation): as printed C1 is the absorption rate; the "
+                                   "paper's figures need the emission factor J(E)(1 + n(E)), which openlz uses")
 
 
 def fig12_plot(ds: xr.Dataset):
