@@ -1,6 +1,7 @@
 """openlz — Landau–Zener physics and entanglement in open quantum systems."""
 
 from ._version import __version__
+from .api import Options, Result, mesolve, steadystate
 from .core.measures import (
                             concurrence,
                             entanglement_of_formation,
@@ -15,4 +16,5 @@ from .errors import OpenlzError, ParameterError, PhysicalityWarning, ValidityWar
 
 __all__ = ["__version__", "concurrence", "negativity", "log_negativity", "entanglement_of_formation",
            "purity", "fidelity", "partial_transpose", "partial_trace", "OpenlzError",
-           "ParameterError", "ValidityWarning", "PhysicalityWarning"]
+           "ParameterError", "ValidityWarning", "PhysicalityWarning",
+           "mesolve", "steadystate", "Result", "Options"]
