@@ -28,7 +28,17 @@ from ..errors import ParameterError
 
 __all__ = ["is_qobj", "is_qobjevo", "as_times", "as_operator", "as_state", "as_superoperator",
            "super_from_qutip", "super_to_qutip", "to_qobj", "TimeOperator", "as_time_operator",
-           "Shape", "qobj_dims"]
+           "Shape", "Text", "qobj_dims"]
+
+
+class Text:
+    """A value shown verbatim (without quotes) in error messages."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
 
 
 class Shape:
@@ -125,7 +135,7 @@ def _qobj_array(q: Any) -> tuple[np.ndarray, str]:
             q = qutip.to_super(q)
         return super_from_qutip(np.asarray(q.full())), "super"
     if q.type in ("operator-ket", "operator-bra"):
-        raise ParameterError("input", f"Qobj of type {q.type!r}",
+        raise ParameterError("input", Text(f"Qobj of type {q.type!r}"),
                              "vectorised operators are not accepted; pass the operator "
                              "(qutip.vector_to_operator)")
     return np.asarray(q.full()), q.type
@@ -148,8 +158,8 @@ def _raw_array(x: Any, name: str) -> tuple[np.ndarray, str]:
         kinds = {k for _, k in parts}
         shapes = {a.shape for a, _ in parts}
         if len(kinds) > 1 or len(shapes) > 1:
-            raise ParameterError(name, f"list of {len(x)} items with kinds {sorted(kinds)} and "
-                                 f"shapes {sorted(shapes)}",
+            raise ParameterError(name, Text(f"list of {len(x)} items with kinds {sorted(kinds)} "
+                                                      f"and shapes {sorted(shapes)}"),
                                  "a list used as a batch must hold items of one kind and shape")
         return np.stack([a for a, _ in parts]), kinds.pop()
     try:
@@ -169,7 +179,7 @@ def as_operator(x: Any, name: str, n: int | None = None) -> np.ndarray:
     """
     arr, kind = _raw_array(x, name)
     if kind in ("ket", "bra", "super"):
-        raise ParameterError(name, f"Qobj of type {kind!r}", "must be an operator (type 'oper')")
+        raise ParameterError(name, Text(f"Qobj of type {kind!r}"), "must be an operator (type 'oper')")
     if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2] or (n is not None and arr.shape[-1] != n):
         want = f"(..., {n}, {n})" if n is not None else "(..., n, n)"
         raise ParameterError(name, Shape(arr.shape), f"must be an operator of shape {want}")
@@ -197,9 +207,15 @@ def as_state(x: Any, name: str = "rho0") -> np.ndarray:
     ``(n,)`` is a ket, ``(..., n, 1)`` are kets, ``(..., n, n)`` density matrices.
     Qobj kets / bras / operators, and (nested) lists of them (batch axes), are accepted.
     """
+    if isinstance(x, (list, tuple)) and x and not _is_number_tree(x):
+        parts = [as_state(v, f"{name}[{k}]") for k, v in enumerate(x)]
+        if len({p.shape for p in parts}) > 1:
+            raise ParameterError(name, Text(f"list of states of shapes {[p.shape for p in parts]}"),
+                                 "a list used as a batch must hold states of one dimension")
+        return np.stack(parts)
     arr, kind = _raw_array(x, name)
     if kind == "super":
-        raise ParameterError(name, "Qobj of type 'super'", "must be a state (ket or density matrix)")
+        raise ParameterError(name, Text("Qobj of type 'super'"), "must be a state (ket or density matrix)")
     if kind == "bra":
         arr = np.conj(np.swapaxes(arr, -1, -2))
         kind = "ket"
@@ -252,8 +268,9 @@ class TimeOperator:
 
 
 def _coefficient(f: Any, name: str, args: Mapping[str, Any] | None) -> Coefficient:
-    """A QuTiP-style coefficient as a function of t alone: f(t), f(t, args), a QuTiP
-    ``Coefficient`` or a string (compiled by QuTiP with ``args``)."""
+    """A QuTiP-style coefficient as a function of t alone: f(t), f(t, args) (a dict), QuTiP's
+    pythonic f(t, w, ...) with w taken from ``args`` by name, a QuTiP ``Coefficient`` or a
+    string (compiled by QuTiP with ``args``)."""
     if isinstance(f, str):
         import qutip
 
@@ -264,13 +281,21 @@ def _coefficient(f: Any, name: str, args: Mapping[str, Any] | None) -> Coefficie
     if type(f).__module__.startswith("qutip"):  # a QuTiP Coefficient: called with t only
         return f
     try:
-        params = [p for p in inspect.signature(f).parameters.values()
-                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty]
-    except (TypeError, ValueError):
+        params = list(inspect.signature(f).parameters.values())[1:]
+    except (TypeError, ValueError):  # builtins and ufuncs: f(t)
         return f
-    if len(params) >= 2:
-        a = dict(args or {})
-        return lambda t: f(t, a)
+    a = dict(args or {})
+    named = [p for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    required = [p for p in named if p.default is p.empty]
+    if len(required) == 1 and (required[0].name == "args" or required[0].name not in a):
+        return lambda t: f(t, a)  # QuTiP's f(t, args)
+    if any(p.name not in a for p in required):
+        missing = [p.name for p in required if p.name not in a]
+        raise ParameterError(name, Text(f"coefficient {getattr(f, '__name__', f)!r}"),
+                             f"needs args {missing}; pass them as args={{...}}")
+    kw = {p.name: a[p.name] for p in named if p.name in a}
+    if kw:  # QuTiP's pythonic f(t, w=..., ...) with the values taken from args
+        return lambda t: f(t, **kw)
     return f
 
 
@@ -278,7 +303,7 @@ def _term_operator(x: Any, name: str, n: int) -> tuple[np.ndarray, bool]:
     """A constant piece: operator (..., n, n) or row-major superoperator (..., n², n²)."""
     arr, kind = _raw_array(x, name)
     if kind in ("ket", "bra"):
-        raise ParameterError(name, f"Qobj of type {kind!r}", "must be an operator or a superoperator")
+        raise ParameterError(name, Text(f"Qobj of type {kind!r}"), "must be an operator or a superoperator")
     if kind == "super":
         return as_superoperator(arr, name, n), True
     if arr.ndim >= 2 and arr.shape[-2:] == (n, n):
@@ -310,7 +335,7 @@ def _from_callable(f: Callable, name: str, n: int, t0: float,
     if sample.ndim >= 2 and sample.shape[-1] == sample.shape[-2] == n * n and n > 1:
         return TimeOperator(func=func, is_super=True)
     if sample.ndim < 2 or sample.shape[-2:] != (n, n):
-        raise ParameterError(name, f"callable returning {Shape(sample.shape)!r}",
+        raise ParameterError(name, Text(f"callable returning {Shape(sample.shape)!r}"),
                              f"must return operators (..., {n}, {n}) or superoperators "
                              f"(..., {n * n}, {n * n})")
     return TimeOperator(func=func, is_super=False)
@@ -361,7 +386,7 @@ def as_time_operator(x: Any, name: str, n: int, t0: float = 0.0,
             consts.append(op)
         kinds.add(sup)
     if len(kinds) > 1:
-        raise ParameterError(name, "list form mixing operators and superoperators",
+        raise ParameterError(name, Text("list form mixing operators and superoperators"),
                              "all items must be operators (n, n) or all superoperators (n², n²)")
     const = None
     if consts:

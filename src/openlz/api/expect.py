@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import ParameterError
-from .convert import as_operator, is_qobj, is_qobjevo
+from .convert import Text, as_operator, is_qobj, is_qobjevo
 
 __all__ = ["parse_e_ops", "expectation"]
 
@@ -36,7 +36,7 @@ def parse_e_ops(e_ops: Any, n: int) -> tuple[list[Any], list[Any]]:
     for name, e in zip(names, raw, strict=True):
         label = f"e_ops[{name!r}]"
         if is_qobjevo(e):
-            raise ParameterError(label, "QobjEvo", "time-dependent e_ops are not supported; "
+            raise ParameterError(label, Text("QobjEvo"), "time-dependent e_ops are not supported; "
                                  "pass a callable f(t, rho)")
         if callable(e) and not is_qobj(e):
             items.append(e)

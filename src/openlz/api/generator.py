@@ -27,7 +27,7 @@ from ..core.liouvillian import dissipator, hamiltonian_superop, spost, spre, spr
 from ..core.operators import dag
 from ..errors import ParameterError
 from ..solve.lindblad import LinearGenerator
-from .convert import Shape, TimeOperator
+from .convert import Shape, Text, TimeOperator
 
 __all__ = ["Generator", "build_generator", "ComplexCoefficient"]
 
@@ -158,7 +158,7 @@ def build_generator(h: TimeOperator | None, c_ops: list[tuple[str, TimeOperator]
     """Assemble the generator; batch axes of every matrix, coefficient value (at ``t0``),
     callable value and of rho0 (``state_batch``) broadcast together."""
     big = n * n
-    consts: list[np.ndarray] = []
+    consts: list[tuple[np.ndarray, str]] = []
     terms: list[tuple[np.ndarray, Callable, str]] = []
     funcs: list[tuple[Callable, str]] = []
     qutip_coefs: list[_RealWhenReal] = []
@@ -169,14 +169,13 @@ def build_generator(h: TimeOperator | None, c_ops: list[tuple[str, TimeOperator]
             op = TimeOperator(op.constant, [(m, _wrap_qutip(f, qutip_coefs)) for m, f in op.terms],
                               op.func, op.is_super)
         c, t, f = _superop_pieces(op, is_jump)
-        consts += c
+        consts += [(m, name) for m in c]
         terms += [(m, cf, f"{name} term {k}") for k, (m, cf) in enumerate(t)]
         funcs += [(fn, name) for fn in f]
     if not (consts or terms or funcs):
         raise ParameterError(h_name, None, "the generator is empty: give H or at least one c_op")
 
-    shapes: list[tuple[tuple[int, ...], str]] = [(state_batch, "rho0")]
-    shapes += [(m.shape[:-2], "operator") for m in consts]
+    shapes: list[tuple[tuple[int, ...], str]] = [(m.shape[:-2], name) for m, name in consts]
     for m, cf, name in terms:
         shapes.append((m.shape[:-2], name))
         shapes.append((np.shape(cf(t0)), f"{name} coefficient at t = {t0:g}"))
@@ -185,21 +184,22 @@ def build_generator(h: TimeOperator | None, c_ops: list[tuple[str, TimeOperator]
         if val.shape[-2:] != (big, big):
             raise ParameterError(name, Shape(val.shape), f"must give (..., {big}, {big})")
         shapes.append((val.shape[:-2], f"{name} at t = {t0:g}"))
+    shapes.append((state_batch, "rho0"))
     try:
         batch = np.broadcast_shapes(*[s for s, _ in shapes])
     except ValueError:
-        desc = ", ".join(f"{nm} {s}" for s, nm in shapes if s)
-        raise ParameterError("batch axes", desc, "leading batch shapes of H, c_ops, their "
-                             "coefficients and rho0 must broadcast together") from None
+        desc = ", ".join(dict.fromkeys(f"{nm} {s}" for s, nm in shapes if s))
+        raise ParameterError("batch axes", Text(desc), "leading batch shapes of H, c_ops, their "
+                             "coefficients and rho0 must broadcast together (numpy broadcasting rules)") from None
 
     if not terms and not funcs:
-        total = consts[0]
-        for m in consts[1:]:
+        total = consts[0][0]
+        for m, _ in consts[1:]:
             total = total + m
         return Generator("constant", batch, constant=total)
 
-    l0 = consts[0] if consts else np.zeros((big, big), dtype=complex)
-    for m in consts[1:]:
+    l0 = consts[0][0] if consts else np.zeros((big, big), dtype=complex)
+    for m, _ in consts[1:]:
         l0 = l0 + m
     lin = LinearGenerator(_flat(l0, batch), [(_flat(m, batch), _batched_coefficient(cf, batch))
                                              for m, cf, _ in terms])

@@ -17,6 +17,7 @@ from ..errors import ParameterError, ValidityWarning
 from ..solve.steady import steady_state
 from .convert import (
     Shape,
+    Text,
     _raw_array,
     as_operator_list,
     as_state,
@@ -72,7 +73,7 @@ def steadystate(H: Any, c_ops: Any = None, rho0: Any = None, *, e_ops: Any = Non
             for k, c in enumerate(as_operator_list(c_ops, "c_ops"))]
     for name, op in ([("H", h)] if h is not None else []) + cops:
         if not op.is_constant:
-            raise ParameterError(name, "time-dependent operator",
+            raise ParameterError(name, Text("time-dependent operator"),
                                  "steadystate needs a time-independent generator")
     gen = build_generator(h, cops, n, 0.0, rho.shape[:-2] if rho is not None else ())
     big = n * n
