@@ -2,6 +2,7 @@
 
 from ._version import __version__
 from .api import Options, Result, mesolve, steadystate
+from .core.baths import Bath, OhmicBath
 from .core.measures import (
                             concurrence,
                             entanglement_of_formation,
@@ -17,4 +18,4 @@ from .errors import OpenlzError, ParameterError, PhysicalityWarning, ValidityWar
 __all__ = ["__version__", "concurrence", "negativity", "log_negativity", "entanglement_of_formation",
            "purity", "fidelity", "partial_transpose", "partial_trace", "OpenlzError",
            "ParameterError", "ValidityWarning", "PhysicalityWarning",
-           "mesolve", "steadystate", "Result", "Options"]
+           "mesolve", "steadystate", "Result", "Options", "Bath", "OhmicBath"]

@@ -19,21 +19,40 @@ function of B = int dnu g(nu) (b + b^dag), J = g²:
 The w -> 0 limit of gamma is 2 pi T J'(0) (= 2 pi eta T for Ohmic baths, the
 "2 pi T delta" term of Eq. (11)); at T = 0 it vanishes.
 
-Batching: bath parameters (eta, wc, T) may be arrays of a batch shape ``S``; the
+An upper frequency of the bath modes (paper 000, Eq. (4): modes 0 <= nu <= wmax) sets
+J = 0 for |w| > wmax; by default there is none (wmax = inf).
+
+Public objects: :class:`Bath` (any spectral density J given as a callable) and
+:class:`OhmicBath` (J = eta w f(w/wc), exponential or Drude cutoff), with the rates
+:meth:`Bath.gamma`, the Lamb shift :meth:`Bath.lamb_shift` (principal value) and the Bose
+factor :meth:`Bath.bose`.
+
+Batching: bath parameters (eta, wc, T, wmax) may be arrays of a batch shape ``S``; the
 frequencies passed to a bath's methods then have shape ``(*S, ...)`` — parameters
-broadcast against the *leading* axes of ``w``.
+broadcast against the *leading* axes of ``w``.  A user spectral density given as a callable
+acts elementwise on w (it may hold batch parameters of its own only if it broadcasts them
+the same way).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import warnings
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
-import scipy.special as sps
 
-__all__ = ["ohmic_exponential", "ohmic_drude", "bose", "SpectralDensity", "Bath", "ohmic_bath",
-           "lamb_shift_ohmic_exponential_t0", "lamb_shift_ohmic_drude_t0", "LambShiftTable"]
+from ..errors import ParameterError
+from .lamb_shift import (
+    LambShiftTable,
+    build_lamb_shift_table,
+    lamb_shift_ohmic_drude_t0,
+    lamb_shift_ohmic_exponential_t0,
+)
+
+__all__ = ["ohmic_exponential", "ohmic_drude", "bose", "SpectralDensity", "Bath", "OhmicBath",
+           "ohmic_bath", "lamb_shift_ohmic_exponential_t0", "lamb_shift_ohmic_drude_t0",
+           "LambShiftTable"]
 
 SpectralDensity = Callable[[np.ndarray], np.ndarray]
 
@@ -64,47 +83,6 @@ def bose(omega: np.ndarray, T: float | np.ndarray) -> np.ndarray:
     return n
 
 
-# --------------------------------------------------------------------------- closed forms
-def lamb_shift_ohmic_exponential_t0(omega: np.ndarray, eta: float | np.ndarray,
-                                    wc: float | np.ndarray) -> np.ndarray:
-    """T = 0 Lamb shift of J = eta w e^{-w/wc}: S(w) = -eta wc + eta w e^{-w/wc} Ei(w/wc).
-
-    From S(w) = P int_0^inf dnu J(nu)/(w - nu) with nu/(w-nu) = -1 + w/(w-nu) and
-    P int_0^inf e^{-nu/a}/(nu - w) dnu = -e^{-w/a} Ei(w/a) (any real w != 0).
-    S(0) = -eta wc.  Shapes broadcast.
-    """
-    w = np.asarray(omega, dtype=float)
-    x = w / wc
-    return eta * (w * _exp_ei(x) - wc)
-
-
-def _exp_ei(x: np.ndarray) -> np.ndarray:
-    """e^{-x} Ei(x) without overflow (returns 0 at x = 0, where callers multiply by w = 0):
-    direct for |x| <= 500, else the asymptotic series (1/x) sum_k k!/x^k (25 terms)."""
-    x = np.asarray(x, dtype=float)
-    small = np.abs(x) <= 500
-    if np.all(small) and np.all(x != 0):
-        return np.exp(-x) * sps.expi(x)
-    xs = np.where(small & (x != 0), x, 1.0)
-    direct = np.exp(-xs) * sps.expi(xs)
-    xl = np.where(small, 1000.0, x)
-    term, acc = np.ones_like(xl), np.ones_like(xl)
-    for k in range(1, 25):
-        term = term * k / xl
-        acc = acc + term
-    return np.where(x == 0, 0.0, np.where(small, direct, acc / xl))
-
-
-def lamb_shift_ohmic_drude_t0(omega: np.ndarray, eta: float | np.ndarray,
-                              wc: float | np.ndarray) -> np.ndarray:
-    """T = 0 Lamb shift of J = eta w/(1 + w²/wc²):
-    S(w) = eta [wc² w ln(|w|/wc) - pi wc³/2] / (wc² + w²)   (partial fractions; S(0) = -pi eta wc/2)."""
-    w = np.asarray(omega, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lg = np.where(w == 0, 0.0, w * np.log(np.abs(np.where(w == 0, 1.0, w)) / wc))
-    return eta * (wc**2 * lg - 0.5 * np.pi * wc**3) / (wc**2 + w**2)
-
-
 # --------------------------------------------------------------------------- the bath
 def _lead(p: np.ndarray | float, w: np.ndarray) -> np.ndarray:
     """Reshape a batch parameter (shape S) to broadcast against the leading axes of w (*S, ...)."""
@@ -114,60 +92,128 @@ def _lead(p: np.ndarray | float, w: np.ndarray) -> np.ndarray:
 
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(16)
 # Panel edges (in units of the bath scale) on x in [0, inf): octaves from 2^-36 to 2^44
-# plus, per frequency, a grading towards x = |w| from both sides (where w - x or w + x
-# crosses 0: a kink of K at T = 0, a feature of width ~T at T > 0).
+# plus, per frequency, a grading towards the points where K(w + x) or K(w - x) is not smooth:
+# x = |w| (nu = 0: a kink of K at T = 0, a feature of width ~T at T > 0) and, for each
+# feature f of J (and the mode cutoff wmax, where J jumps), x = |f - |w|| and f + |w|.
 _BASE_EDGES = np.concatenate([[0.0], 2.0 ** np.arange(-36, 45)])
 _GRADE = 2.0 ** -np.arange(1, 36)
+_MAX_LEVEL = 6
 
 
-@dataclass
+def _positive(name: str, value: Any, rule: str, source: str, allow_zero: bool = False) -> None:
+    v = np.asarray(value, dtype=float)
+    ok = np.isfinite(v) & ((v >= 0) if allow_zero else (v > 0))
+    if not np.all(ok):
+        bad = v.ravel()[np.argmax(~ok.ravel())].item() if v.ndim else v.item()
+        raise ParameterError(name, bad, rule, source)
+
+
 class Bath:
     """A bosonic bath at temperature T with spectral density J (coupling operator B).
 
     Parameters
     ----------
-    spectral_density : ``J(w)`` for any real w (odd extension is applied here: only
-        ``J(|w|)`` is called). Must broadcast batch parameters itself if it has any.
+    spectral_density : ``J(w)`` for w >= 0, elementwise on arrays (the odd extension
+        J(-w) = -J(w) is applied here: only ``J(|w|)`` is called).  At T > 0, J(w)/w must
+        stay finite as w -> 0 (gamma(0) = 2 pi T J'(0)); a sub-Ohmic J is only usable at T = 0.
     T : temperature, scalar or batch array (shape S), >= 0.
-    scale : characteristic frequency (cutoff), scalar or shape S; sets the quadrature panels.
+    wmax : upper frequency of the bath modes (paper 000, Eq. (4)): J = 0 for |w| > wmax;
+        ``None`` (default) for no cutoff.
+    scale : characteristic frequency (cutoff) of J, scalar or shape S; sets the quadrature
+        panels (octaves of ``scale``; the result does not depend on it for a smooth J).
+    features : frequencies (> 0) where J is not smooth on the octave scale (narrow peaks,
+        kinks); the quadrature grades its panels towards them.
     j_over_omega : optional ``J(w)/w`` (exact, finite at w = 0); by default J(w)/w with the
         w -> 0 value taken at w = 1e-9 scale.
-    lamb_shift_t0 : optional closed form of S(w) at T = 0 (used where T == 0).
-    name : label for metadata.
+    lamb_shift_t0 : optional closed form of S(w) at T = 0 (used where T == 0; must include
+        ``wmax``).
+    name : label for metadata; ``params``: the parameters, for metadata.
+
+    Methods give, for frequencies w of shape (*S, ...): :meth:`J`, :meth:`bose`
+    n(w), :meth:`K` = J (1 + n), the rates :meth:`gamma` (Eq. (11)), the Lamb shift
+    :meth:`lamb_shift` (appendix A) and a fast table of it, :meth:`lamb_shift_table`.
     """
 
-    spectral_density: SpectralDensity
-    T: float | np.ndarray = 0.0
-    scale: float | np.ndarray = 1.0
-    j_over_omega: SpectralDensity | None = None
-    lamb_shift_t0: SpectralDensity | None = None
-    name: str = "custom"
-    params: dict = field(default_factory=dict)
+    def __init__(self, spectral_density: SpectralDensity, T: float | np.ndarray = 0.0, *,
+                 wmax: float | np.ndarray | None = None, scale: float | np.ndarray = 1.0,
+                 features: Sequence[float] = (), j_over_omega: SpectralDensity | None = None,
+                 lamb_shift_t0: SpectralDensity | None = None, name: str = "custom",
+                 params: dict | None = None):
+        if not callable(spectral_density):
+            raise ParameterError("spectral_density", type(spectral_density).__name__,
+                                 "must be a callable J(w) acting elementwise on arrays", "Bath")
+        _positive("T", T, "must be a finite temperature >= 0", "bath, Eq. (12) of paper 000",
+                  allow_zero=True)
+        _positive("scale", scale, "must be a finite frequency > 0", "bath")
+        if wmax is not None:
+            _positive("wmax", wmax, "must be a finite frequency > 0 (or None: no cutoff)",
+                      "paper 000, Eq. (4)")
+        feats = np.atleast_1d(np.asarray(features, dtype=float))
+        if feats.ndim != 1 or not np.all(np.isfinite(feats) & (feats > 0)):
+            raise ParameterError("features", list(np.ravel(feats)), "must be frequencies > 0",
+                                 "bath quadrature")
+        self.spectral_density = spectral_density
+        self.T = T if np.ndim(T) == 0 else np.asarray(T, dtype=float)
+        self.wmax = wmax if wmax is None or np.ndim(wmax) == 0 else np.asarray(wmax, float)
+        self.scale = scale
+        self.features = tuple(float(f) for f in feats)
+        self.j_over_omega = j_over_omega
+        self.lamb_shift_t0 = lamb_shift_t0
+        self.name = name
+        self.params = dict(params or {})
 
-    def __post_init__(self) -> None:
-        from ..errors import ParameterError
+    def __repr__(self) -> str:
+        wm = "" if self.wmax is None else f", wmax={self.wmax}"
+        return f"Bath({self.name}, T={self.T}{wm})"
 
-        T = np.asarray(self.T, dtype=float)
-        if not np.all(np.isfinite(T)) or np.any(T < 0):
-            raise ParameterError("T", T.ravel()[np.argmax(~(T >= 0))].item() if T.ndim else T.item(),
-                                 "must be a finite temperature >= 0", "bath")
-        s = np.asarray(self.scale, dtype=float)
-        if not np.all(np.isfinite(s)) or np.any(s <= 0):
-            raise ParameterError("scale", self.scale, "must be a finite frequency > 0", "bath")
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        """Broadcast shape S of the batch parameters (T, wmax, scale and ``params``)."""
+        shapes = [np.shape(self.T), np.shape(self.scale), np.shape(self.wmax)]
+        shapes += [np.shape(v) for v in self.params.values()]
+        return np.broadcast_shapes(*shapes)
+
+    def _replace(self, **kw: Any) -> Bath:
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(kw)
+        return new
+
+    def broadcast_flat(self, shape: tuple[int, ...]) -> Bath:
+        """The same bath with its batch parameters broadcast to ``shape`` and flattened to
+        (prod(shape),), for solvers that work on a flat batch (the spectral density itself
+        must not carry batch parameters)."""
+        def fl(x: Any) -> Any:
+            return x if x is None or np.ndim(x) == 0 else np.broadcast_to(x, shape).reshape(-1)
+        if self.params and any(np.ndim(v) for v in self.params.values()):
+            raise ParameterError("bath", self.name, "a batched custom spectral density cannot be "
+                                 "re-batched; give scalar parameters or an OhmicBath", "Bath")
+        return self._replace(T=fl(self.T), scale=fl(self.scale), wmax=fl(self.wmax))
 
     # -- spectral density and rates ---------------------------------------------------
+    def _cut(self, w: np.ndarray) -> np.ndarray | float:
+        if self.wmax is None:
+            return 1.0
+        return (np.abs(w) <= _lead(self.wmax, w)).astype(float)
+
     def J(self, w: np.ndarray) -> np.ndarray:
-        """Odd-extended spectral density, shape of w."""
+        """Odd-extended spectral density, shape of w (zero above ``wmax``)."""
         w = np.asarray(w, dtype=float)
-        return np.sign(w) * self.spectral_density(np.abs(w))
+        return np.sign(w) * self.spectral_density(np.abs(w)) * self._cut(w)
 
     def _j_over_w(self, w: np.ndarray) -> np.ndarray:
         w = np.asarray(w, dtype=float)
         if self.j_over_omega is not None:
-            return np.asarray(self.j_over_omega(w), dtype=float) * np.ones_like(w)
+            return np.asarray(self.j_over_omega(w), dtype=float) * np.ones_like(w) * self._cut(w)
         eps = 1e-9 * _lead(self.scale, w)
         aw = np.maximum(np.abs(w), eps)
-        return self.spectral_density(aw) / aw
+        return self.spectral_density(aw) / aw * self._cut(w)
+
+    def bose(self, w: np.ndarray) -> np.ndarray:
+        """Bose factor n(w) = 1/(e^{w/T} - 1) at the bath's temperature (Eq. (12) of paper 000),
+        shape of w; n(-w) = -1 - n(w); infinite at w = 0."""
+        w = np.asarray(w, dtype=float)
+        return bose(w, _lead(self.T, w))
 
     def K(self, w: np.ndarray) -> np.ndarray:
         """K(w) = J(w)(1 + n(w)), with K(0) = T J'(0); shape of w (batch leading)."""
@@ -189,12 +235,15 @@ class Bath:
         return 2.0 * np.pi * self.K(w)
 
     # -- Lamb shift --------------------------------------------------------------------
-    def lamb_shift(self, w: np.ndarray, method: str = "auto") -> np.ndarray:
+    def lamb_shift(self, w: np.ndarray, method: str = "auto", rtol: float = 1e-10) -> np.ndarray:
         """S(w) = P int dnu K(nu)/(w - nu) (paper 000, appendix A), shape of w.
 
-        ``method``: ``"quad"`` (panel Gauss–Legendre, below), ``"closed"`` (T = 0 closed
-        form; requires ``lamb_shift_t0``) or ``"auto"`` (closed form where T == 0 and one
-        is known, quadrature elsewhere).
+        ``method``: ``"quad"`` (panel Gauss–Legendre with a refinement check, see
+        :meth:`_lamb_shift_quad`), ``"closed"`` (T = 0 closed form; requires
+        ``lamb_shift_t0``) or ``"auto"`` (closed form where T == 0 and one is known,
+        quadrature elsewhere).  ``rtol``: the quadrature halves its panels until two
+        successive results agree to rtol x max |S| (at most 2^6 subpanels; a RuntimeWarning
+        says when that is not enough — give the spectral density's ``features``).
         """
         w = np.asarray(w, dtype=float)
         T = np.broadcast_to(_lead(self.T, w), w.shape)
@@ -205,21 +254,51 @@ class Bath:
             return np.asarray(self.lamb_shift_t0(w), dtype=float)
         if method not in ("auto", "quad"):
             raise ValueError(f"method = {method!r}: must be 'auto', 'quad' or 'closed'")
-        return self._lamb_shift_quad(w)
+        prev = self._lamb_shift_quad(w, 0)
+        for level in range(1, _MAX_LEVEL + 1):
+            cur = self._lamb_shift_quad(w, level)
+            ref = np.max(np.abs(cur)) if cur.size else 0.0
+            err = np.abs(cur - prev)
+            if np.all(err <= rtol * np.maximum(np.abs(cur), 1e-3 * ref)):
+                return cur
+            prev = cur
+        warnings.warn(f"Lamb-shift quadrature of bath {self.name!r}: panels halved "
+                      f"{_MAX_LEVEL} times without reaching rtol = {rtol:g} (largest change "
+                      f"{float(np.max(err)):.3g}); pass the spectral density's features",
+                      RuntimeWarning, stacklevel=2)
+        return cur
 
-    def _lamb_shift_quad(self, w: np.ndarray, panels_per_pass: int = 12) -> np.ndarray:
+    def _edges(self, w: np.ndarray) -> np.ndarray:
+        scale = np.broadcast_to(_lead(self.scale, w), w.shape)
+        aw = np.abs(w)[..., None]
+        points = [aw]
+        feats = list(self.features)
+        for f in feats:
+            points += [np.abs(f - aw), f + aw]
+        if self.wmax is not None:
+            M = np.broadcast_to(_lead(self.wmax, w), w.shape)[..., None]
+            points += [np.abs(M - aw), M + aw]
+        parts = [scale[..., None] * _BASE_EDGES]
+        for p in points:
+            parts += [p * (1 - _GRADE), p * (1 + _GRADE), p]
+        return np.sort(np.concatenate(parts, axis=-1), axis=-1)
+
+    def _lamb_shift_quad(self, w: np.ndarray, level: int = 0,
+                         panels_per_pass: int = 12) -> np.ndarray:
         """S(w) = -int_0^inf [K(w + x) - K(w - x)] / x dx  (nu = w -+ x folds the principal
         value into a regular integrand, finite at x = 0), by 16-point Gauss–Legendre on
-        octave panels graded towards x = 0 and x = |w|.  Relative accuracy ~1e-10.
+        octave panels graded towards the points where the integrand is not smooth (see
+        ``_BASE_EDGES``), each panel split into 2^level equal parts.
 
         The batch structure of w is kept (parameters broadcast on its leading axes); the
         panels are summed a few at a time to bound memory."""
         w = np.asarray(w, dtype=float)
-        scale = np.broadcast_to(_lead(self.scale, w), w.shape)
-        aw = np.abs(w)[..., None]
-        edges = np.concatenate([scale[..., None] * _BASE_EDGES, aw * (1 - _GRADE),
-                                aw * (1 + _GRADE), aw], axis=-1)
-        edges = np.sort(edges, axis=-1)
+        edges = self._edges(w)
+        if level:
+            m = 2 ** level
+            a, b = edges[..., :-1, None], edges[..., 1:, None]
+            sub = a + (b - a) * (np.arange(m) / m)
+            edges = np.concatenate([sub.reshape(*w.shape, -1), edges[..., -1:]], axis=-1)
         total = np.zeros(w.shape)
         wb = w[..., None, None]
         n_pan = edges.shape[-1] - 1
@@ -235,92 +314,72 @@ class Bath:
         return total
 
     def lamb_shift_table(self, lo: np.ndarray | float, hi: np.ndarray | float,
-                         degree: int = 64) -> LambShiftTable:
-        """Chebyshev interpolant of S on lo <= |w| <= hi (both signs) plus S(0).
-
-        lo, hi : scalars or batch arrays (shape S). Built in log|w|, where S is analytic
-        (its log singularity at w = 0 is sent to -inf). Cost: 2 (degree+1) quadratures per
-        batch element; evaluation is a Clenshaw sum.
-        """
-        lo = np.asarray(lo, dtype=float)
-        hi = np.asarray(hi, dtype=float)
-        bshape = np.broadcast_shapes(lo.shape, hi.shape, np.shape(self.T), np.shape(self.scale))
-        lo, hi = np.broadcast_to(lo, bshape), np.broadcast_to(hi, bshape)
-        k = np.arange(degree + 1)
-        u = np.cos(np.pi * (k + 0.5) / (degree + 1))  # Chebyshev points of the first kind
-        lo_l, hi_l = np.log(lo)[..., None], np.log(hi)[..., None]
-        wpos = np.exp(0.5 * (lo_l + hi_l) + 0.5 * (hi_l - lo_l) * u)
-        grid = np.concatenate([wpos, -wpos, np.zeros((*bshape, 1))], axis=-1)
-        s = self.lamb_shift(grid)
-        spos, sneg, s0 = s[..., : degree + 1], s[..., degree + 1: -1], s[..., -1]
-        vander = np.polynomial.chebyshev.chebvander(u, degree)  # (N, N)
-        cpos = np.linalg.solve(vander, np.moveaxis(spos, -1, 0).reshape(degree + 1, -1))
-        cneg = np.linalg.solve(vander, np.moveaxis(sneg, -1, 0).reshape(degree + 1, -1))
-        return LambShiftTable(lo, hi, cpos.reshape(degree + 1, *bshape),
-                              cneg.reshape(degree + 1, *bshape), s0)
+                         rtol: float = 1e-10) -> LambShiftTable:
+        """Fast interpolant of S on lo <= |w| <= hi (both signs), S(0) and beyond; see
+        :class:`openlz.core.lamb_shift.LambShiftTable`.  lo, hi: scalars or batch arrays."""
+        return build_lamb_shift_table(self, lo, hi, rtol=rtol)
 
 
-@dataclass
-class LambShiftTable:
-    """Chebyshev-in-log|w| interpolant of a Lamb shift S(w); see :meth:`Bath.lamb_shift_table`.
+class OhmicBath(Bath):
+    """Ohmic bath J(w) = eta w f(w/wc) at temperature T.
 
-    ``coef_pos``/``coef_neg`` have shape (degree+1, *S); ``s0`` shape S.
+    Parameters
+    ----------
+    eta : coupling strength (> 0); paper 000 writes lambda² J with J = w e^{-w/wc} (Eq. 13),
+        i.e. eta = lambda².
+    wc : cutoff frequency (> 0).
+    T : temperature (>= 0).
+    cutoff : ``"exponential"`` (f = e^{-x}, paper 000 Eq. (13)) or ``"drude"``
+        (f = 1/(1 + x²)).
+    wmax : upper frequency of the bath modes (paper 000, Eq. (4)); ``None``: no cutoff.
+
+    All parameters may be batch arrays broadcasting to one shape S.  At T = 0 the Lamb shift
+    has a closed form (:mod:`openlz.core.lamb_shift`), used by :meth:`lamb_shift`.
     """
 
-    lo: np.ndarray
-    hi: np.ndarray
-    coef_pos: np.ndarray
-    coef_neg: np.ndarray
-    s0: np.ndarray
+    def __init__(self, eta: float | np.ndarray, wc: float | np.ndarray,
+                 T: float | np.ndarray = 0.0, cutoff: str = "exponential",
+                 wmax: float | np.ndarray | None = None):
+        for name, val in (("eta", eta), ("wc", wc)):
+            _positive(name, val, "must be a finite number > 0", "Ohmic spectral density")
+        if cutoff not in ("exponential", "drude"):
+            raise ParameterError("cutoff", cutoff, "must be 'exponential' or 'drude'",
+                                 "OhmicBath")
+        eta_a, wc_a = np.asarray(eta, dtype=float), np.asarray(wc, dtype=float)
+        wm = None if wmax is None else np.asarray(wmax, dtype=float)
+        dens, closed = ((ohmic_exponential, lamb_shift_ohmic_exponential_t0)
+                        if cutoff == "exponential" else (ohmic_drude, lamb_shift_ohmic_drude_t0))
 
-    def __call__(self, w: np.ndarray) -> np.ndarray:
-        """S at w of shape (*S, ...); |w| outside [lo, hi] (except 0) raises ValueError."""
-        w = np.asarray(w, dtype=float)
-        lo, hi = _lead(self.lo, w), _lead(self.hi, w)
-        aw = np.abs(w)
-        nz = aw > 0
-        if np.any(nz & ((aw < lo * (1 - 1e-12)) | (aw > hi * (1 + 1e-12)))):
-            raise ValueError("LambShiftTable: frequency outside the tabulated range")
-        lo_l, hi_l = np.log(lo), np.log(hi)
-        u = np.clip((2 * np.log(np.where(nz, aw, 1.0)) - lo_l - hi_l) / (hi_l - lo_l), -1, 1)
-        extra = (1,) * (w.ndim - self.s0.ndim)
-        cp = self.coef_pos.reshape(self.coef_pos.shape + extra)
-        cn = self.coef_neg.reshape(self.coef_neg.shape + extra)
-        sp = np.polynomial.chebyshev.chebval(u, cp, tensor=False)
-        sn = np.polynomial.chebyshev.chebval(u, cn, tensor=False)
-        return np.where(w > 0, sp, np.where(w < 0, sn, _lead(self.s0, w)))
+        def J(w: np.ndarray) -> np.ndarray:
+            return dens(w, _lead(eta_a, w), _lead(wc_a, w))
+
+        def jw(w: np.ndarray) -> np.ndarray:
+            e, c = _lead(eta_a, w), _lead(wc_a, w)
+            return e * (np.exp(-np.abs(w) / c) if cutoff == "exponential"
+                        else 1.0 / (1.0 + (w / c) ** 2))
+
+        def s0(w: np.ndarray) -> np.ndarray:
+            return closed(w, _lead(eta_a, w), _lead(wc_a, w),
+                          None if wm is None else _lead(wm, w))
+
+        super().__init__(J, T=T, wmax=wmax, scale=wc_a, j_over_omega=jw, lamb_shift_t0=s0,
+                         name=f"ohmic-{cutoff}",
+                         params={"eta": eta_a, "wc": wc_a, "T": np.asarray(T, dtype=float)})
+        self.eta, self.wc, self.cutoff = eta_a, wc_a, cutoff
+
+    def __repr__(self) -> str:
+        wm = "" if self.wmax is None else f", wmax={self.wmax}"
+        return (f"OhmicBath(eta={self.eta}, wc={self.wc}, T={self.T}, "
+                f"cutoff={self.cutoff!r}{wm})")
+
+    def broadcast_flat(self, shape: tuple[int, ...]) -> OhmicBath:
+        def fl(x: Any) -> Any:
+            return None if x is None else np.broadcast_to(x, shape).reshape(-1)
+        return OhmicBath(fl(self.eta), fl(self.wc), fl(np.asarray(self.T, float)), self.cutoff,
+                         fl(self.wmax))
 
 
 def ohmic_bath(eta: float | np.ndarray, wc: float | np.ndarray, T: float | np.ndarray = 0.0,
-               cutoff: str = "exponential") -> Bath:
-    """Ohmic bath J = eta w f(w/wc) with ``cutoff`` ``"exponential"`` (paper 000, Eq. (13),
-    with eta = 1 there) or ``"drude"``; parameters scalar or batch arrays of one shape S."""
-    from ..errors import ParameterError
-
-    for name, val in (("eta", eta), ("wc", wc)):
-        v = np.asarray(val, dtype=float)
-        if not np.all(np.isfinite(v)) or np.any(v <= 0):
-            raise ParameterError(name, val, "must be a finite number > 0", "Ohmic spectral density")
-    eta_a, wc_a = np.asarray(eta, dtype=float), np.asarray(wc, dtype=float)
-    if cutoff == "exponential":
-        def J(w: np.ndarray) -> np.ndarray:
-            return ohmic_exponential(w, _lead(eta_a, w), _lead(wc_a, w))
-
-        def jw(w: np.ndarray) -> np.ndarray:
-            return _lead(eta_a, w) * np.exp(-np.abs(w) / _lead(wc_a, w))
-
-        def s0(w: np.ndarray) -> np.ndarray:
-            return lamb_shift_ohmic_exponential_t0(w, _lead(eta_a, w), _lead(wc_a, w))
-    elif cutoff == "drude":
-        def J(w: np.ndarray) -> np.ndarray:
-            return ohmic_drude(w, _lead(eta_a, w), _lead(wc_a, w))
-
-        def jw(w: np.ndarray) -> np.ndarray:
-            return _lead(eta_a, w) / (1.0 + (w / _lead(wc_a, w)) ** 2)
-
-        def s0(w: np.ndarray) -> np.ndarray:
-            return lamb_shift_ohmic_drude_t0(w, _lead(eta_a, w), _lead(wc_a, w))
-    else:
-        raise ParameterError("cutoff", cutoff, "must be 'exponential' or 'drude'")
-    return Bath(J, T=T, scale=wc_a, j_over_omega=jw, lamb_shift_t0=s0, name=f"ohmic-{cutoff}",
-                params={"eta": eta_a, "wc": wc_a, "T": np.asarray(T, dtype=float)})
+               cutoff: str = "exponential", wmax: float | np.ndarray | None = None) -> OhmicBath:
+    """:class:`OhmicBath` (kept for the models' existing calls)."""
+    return OhmicBath(eta, wc, T, cutoff, wmax)
