@@ -22,7 +22,7 @@ from openlz.models.dephasing_lz import solve_dephasing_lz
 G, GAMMA, S_MAX = 1.0, 0.2, 30.0
 
 
-def openlz_p(eps: float, per_radian: float = 2.0, per_efold: float = 80.0) -> float:
+def openlz_p(eps: float, per_radian: float = 2.0, per_efold: float = 400.0) -> float:
     res = solve_dephasing_lz(eps, G, GAMMA, S_MAX, coherent=False, limit=False,
                              per_radian=per_radian, per_efold=per_efold)
     return float(res["p"][0])
@@ -61,7 +61,7 @@ def main() -> None:
     for eps in (0.2, 0.1, 0.05):
         t_o, p_o = median_time(lambda eps=eps: openlz_p(eps), repeat=args.repeat)
         t_q, p_q = median_time(lambda eps=eps: qutip_p(eps), repeat=args.qutip_repeat, warmup=0)
-        p_fine = openlz_p(eps, per_radian=8.0, per_efold=320.0)
+        p_fine = openlz_p(eps, per_radian=8.0, per_efold=1600.0)
         row = {"case": f"p(eps={eps}, gamma={GAMMA}, s_max={S_MAX})", "eps": eps,
                "openlz_s": t_o, "peer_s": t_q, "ratio": t_q / t_o, "p_openlz": p_o,
                "p_qutip": p_q, "max_diff": abs(p_o - p_q), "openlz_self_error": abs(p_o - p_fine)}

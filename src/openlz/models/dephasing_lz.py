@@ -26,12 +26,19 @@ For constant gamma, R = -p_inc^2 + O(eps^3) (openlz observation, not in the pape
 
 Numerics: Bloch equations in the adiabatic frame (the fast phase is carried exactly by the
 exponential of each Magnus step), sixth-order Magnus on a grid uniform in ``2 sqrt(1+gamma^2)
-steps per radian of the dynamical phase + 80 per e-fold of |s|``, all steps of all
-parameter points exponentiated and multiplied at once (points are grouped by cost).  Checked
-against QuTiP ``mesolve`` and the Landau–Zener formula (tests): absolute error ~1e-16 on p,
-relative 1e-10 down to p ~ 1e-7; the floor (~1e-18 absolute) is rounding accumulated over
-~s_max^2/eps radians.  ``precision=extended`` (np.longdouble) lowers the floor to ~1e-21
-(relative 1e-10 at p ~ 1e-10) at ~5x the cost.
+steps per radian of the dynamical phase + 400 per e-fold of |s|``, all steps of all
+parameter points exponentiated and multiplied at once (points are grouped by cost).
+
+Accuracy (measured against an independent solver written in the tests: lab-frame Bloch
+equations, Gragg–Bulirsch–Stoer extrapolation in ``np.longdouble``, itself converged to
+~1e-17; Radau tails for the ``s_max -> inf`` limit): absolute error <= 1e-14 on p and on
+p_limit (tests: eps in [0.05, 2], gamma in [0.05, 20], constant and a tanh profile; largest
+error measured 4e-15, also over eps in [0.03, 1], ``tests/test_dephasing_lz.py``).  The per-e-fold density sets it near the crossing: 80 per
+e-fold (the default before) gave 1-4e-13, 400 costs +14 % steps at eps = 0.1, s_max = 30 and
+2x at eps = 1 (where the grid is small).  For gamma = 0 the error is relative: 1e-10 down to
+p ~ 1e-7 (Eq. 1.2); the floor (~1e-18 absolute) is rounding accumulated over ~s_max^2/eps
+radians.  ``precision=extended`` (np.longdouble) lowers the floor to ~1e-21 (relative 1e-10
+at p ~ 1e-10) at ~5x the cost; it does not change the 1e-14 of the grid.
 """
 
 from __future__ import annotations
@@ -62,7 +69,7 @@ _MAX_STEPS = 5_000_000
 
 
 def step_nodes(s_max: np.ndarray, g: np.ndarray, eps: np.ndarray, per_radian: float = 2.0,
-               per_efold: float = 80.0, stiffness: np.ndarray | float = 1.0) -> np.ndarray:
+               per_efold: float = 400.0, stiffness: np.ndarray | float = 1.0) -> np.ndarray:
     """Step boundaries on [-s_max, s_max], one row per parameter point: (B,) -> (B, N+1).
 
     Uniform in F(s) = per_radian k Phi(s)/eps + per_efold asinh(s/g), Phi the dynamical phase
@@ -149,15 +156,16 @@ def _cost_groups(n_steps: np.ndarray, spread: float = 1.5) -> list[np.ndarray]:
 
 def solve_dephasing_lz(eps: Any, g: Any = 1.0, gamma: Any = 0.0, s_max: Any = 30.0,
                        coherent: bool = True, limit: bool = True, per_radian: float = 2.0,
-                       per_efold: float = 80.0, precision: str = "double"
+                       per_efold: float = 400.0, precision: str = "double"
                        ) -> dict[str, np.ndarray]:
     """Transition probabilities of paper 001's model for a batch of parameter points.
 
     eps, g, s_max : numbers or arrays broadcasting to (B,).
     gamma : number/array (B,) or a vectorised callable ``gamma(s)`` (bounded, smooth; the same
         profile for every point; s has any shape).
-    precision : ``"double"`` (absolute accuracy ~1e-16, floor ~1e-18 on p) or ``"extended"``
-        (``np.longdouble``, ~5x slower; relative 1e-10 down to p ~ 1e-12 on x86-64).
+    per_radian, per_efold : grid density (module docstring; the defaults give <= 1e-14 on p).
+    precision : ``"double"`` (rounding floor ~1e-18 on p) or ``"extended"`` (``np.longdouble``,
+        ~5x slower, floor ~1e-21: relative 1e-10 down to p ~ 1e-10 at gamma = 0, x86-64).
     Returns {"p": (B,), "p_limit", "p_coherent", "p_coherent_limit" (when requested),
     "steps": int}.  See the module docstring for the definitions.
     """
@@ -265,8 +273,8 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
                      "integrator": "Magnus-6, adiabatic-frame Bloch",
                      "tail_expansion_parameter_max": float(tail.max()),
                      "formula_remainder_scale_max": float(np.max(gamma * (eps / g ** 2) ** 2)),
-                     "accuracy": ("abs ~1e-16 on p (rounding floor ~1e-18)" if precision == "double"
-                                  else "abs ~1e-16 on p (rounding floor ~1e-21)")}
+                     "accuracy": ("abs <= 1e-14 on p (rounding floor ~1e-18)" if precision == "double"
+                                  else "abs <= 1e-14 on p (rounding floor ~1e-21)")}
     return out
 
 
@@ -280,8 +288,8 @@ MODEL = register(Model(
         Param("eps", 0.1, "adiabatic parameter, eps d rho/ds = L_s rho (Eq. 2.6); default 0.1"),
         Param("gamma", 0.2, "dephasing strength gamma >= 0 (Eq. 3.1), constant; default 0.2"),
         Param("s_max", 30.0, "half window: evolution from -s_max to s_max; default 30"),
-        Param("precision", "double", "propagator arithmetic: 'double' (abs. error ~1e-16 on p) "
-              "or 'extended' (np.longdouble, ~5x slower; for p below ~1e-8)", kind="str",
+        Param("precision", "double", "propagator arithmetic: 'double' (rounding floor ~1e-18 on p) "
+              "or 'extended' (np.longdouble, ~5x slower, floor ~1e-21; for p below ~1e-8)", kind="str",
               numerical=True),
     ),
     observables=(
