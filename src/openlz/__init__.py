@@ -13,9 +13,17 @@ from .core.measures import (
                             partial_transpose,
                             purity,
 )
-from .errors import OpenlzError, ParameterError, PhysicalityWarning, ValidityWarning
+from .errors import (
+    OpenlzError,
+    ParameterError,
+    PhysicalityWarning,
+    PostselectionWarning,
+    TruncationWarning,
+    ValidityWarning,
+)
 
 __all__ = ["__version__", "concurrence", "negativity", "log_negativity", "entanglement_of_formation",
            "purity", "fidelity", "partial_transpose", "partial_trace", "OpenlzError",
            "ParameterError", "ValidityWarning", "PhysicalityWarning",
-           "mesolve", "steadystate", "Result", "Options", "Bath", "OhmicBath"]
+           "mesolve", "steadystate", "Result", "Options", "Bath", "OhmicBath",
+           "PostselectionWarning", "TruncationWarning"]

@@ -79,7 +79,8 @@ def models_cmd(name: Annotated[str | None, typer.Argument(help="Show one model o
                        for p in m.params],
             "observables": [{"name": o.name, "dims": list(o.dims), "unit": o.unit, "doc": o.doc}
                             for o in m.observables],
-            "options": list(m.options)} for m in models.values()}, indent=2, default=str))
+            "options": list(m.options), "initial_time": m.initial_time_text()}
+            for m in models.values()}, indent=2, default=str))
         return
     console = Console()
     for m in models.values():
@@ -94,6 +95,7 @@ def models_cmd(name: Annotated[str | None, typer.Argument(help="Show one model o
         console.print(t)
         if m.options:
             console.print("options: " + ", ".join("--" + o for o in m.options))
+        console.print("initial time: " + m.initial_time_text())
         console.print()
 
 

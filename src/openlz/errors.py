@@ -48,3 +48,13 @@ class ValidityWarning(UserWarning):
 
 class PhysicalityWarning(UserWarning):
     """A computed state fails the trace / hermiticity / positivity check within tolerance."""
+
+
+class PostselectionWarning(UserWarning):
+    """A postselected (conditional) state vanishes: nothing is left to condition on, so the
+    success probability is 0 and the state measures are NaN."""
+
+
+class TruncationWarning(UserWarning):
+    """A sum or basis was truncated beyond the requested tolerance (the message gives the
+    missing weight)."""

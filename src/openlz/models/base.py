@@ -14,6 +14,16 @@ observable with shape ``(B, *dims)``: a sweep chunk is one vectorised call.
 and may add, besides the observables, the keys ``"_coords"`` (``{dim: values}``,
 e.g. a ``time`` axis the model chose itself) and ``"_attrs"`` (metadata such as
 validity reports, tolerances, success flags).
+
+**Initial time.**  A model with time-resolved observables states when its initial state is
+given (``Model.initial_time``): a fixed number where the paper fixes it (spin-reservoir:
+t = 0), or the name of a parameter (conventionally ``t0``) where the paper allows any.
+:meth:`Model.evaluate` refuses requested times before the initial time (a
+``ParameterError``, exit status 2 on the command line), records ``initial_time`` in the
+attrs, and evaluation functions evolve from the initial time, never from ``times[0]``:
+:func:`evolution_grid` gives the grid to integrate on (initial time first) and where the
+requested times sit in it, so a result at a given time does not depend on which other
+times are requested.
 """
 
 from __future__ import annotations
@@ -25,9 +35,29 @@ from typing import Any
 import numpy as np
 
 from ..core.validation import parse_bool, parse_number
-from ..errors import OpenlzError, UnknownNameError
+from ..errors import OpenlzError, ParameterError, UnknownNameError
 
-__all__ = ["Param", "Observable", "Model", "register", "MODELS"]
+__all__ = ["Param", "Observable", "Model", "register", "MODELS", "evolution_grid"]
+
+
+def evolution_grid(times: np.ndarray, t0: float) -> tuple[np.ndarray, np.ndarray]:
+    """The grid to evolve on from the initial time ``t0`` to the requested ``times``.
+
+    Parameters
+    ----------
+    times : (T,) requested output times, each >= t0 (any order, repeats allowed).
+    t0 : the initial time.
+
+    Returns
+    -------
+    grid : (G,) increasing, ``grid[0] == t0``, the distinct requested times after it.
+    index : (T,) int, ``grid[index] == times``.
+    """
+    times = np.asarray(times, dtype=float).reshape(-1)
+    if times.size and float(np.min(times)) < t0:
+        raise ValueError(f"times must be >= the initial time {t0:g}, got {float(np.min(times)):g}")
+    grid, inv = np.unique(np.concatenate([[float(t0)], times]), return_inverse=True)
+    return grid, inv.reshape(-1)[1:]
 
 
 @dataclass(frozen=True)
@@ -77,6 +107,12 @@ class Model:
     options : names of the extra run options the model accepts (``initial``, ``postselect``).
     default_times : ``(start, stop, num)`` used when the user gives none and an
         observable needs a time axis; ``None`` means time-resolved observables need ``--times``.
+        When the initial time is a parameter the default grid is shifted to start there.
+    initial_time : when the initial state is given: a number (fixed by the paper), the name of
+        the parameter that holds it, or ``None`` (with ``initial_time_doc`` saying why) for
+        models without an initial-value problem (steady or periodic states only).
+    initial_time_doc : where the initial time comes from (paper and section), shown by
+        ``openlz models``.
     """
 
     name: str
@@ -90,6 +126,8 @@ class Model:
     default_times: tuple[float, float, int] | None = None
     options: tuple[str, ...] = ()
     option_defaults: Mapping[str, Any] = field(default_factory=dict)
+    initial_time: float | str | None = None
+    initial_time_doc: str = ""
 
     # --- names -----------------------------------------------------------------
     @property
@@ -145,6 +183,41 @@ class Model:
         if self.validate_fn is not None:
             self.validate_fn({k: np.asarray(v) for k, v in params.items()})
 
+    # --- initial time ----------------------------------------------------------
+    def initial_times(self, params: Mapping[str, Any]) -> np.ndarray | None:
+        """The initial time of every batch point, shape (B,) (scalars -> (1,)); ``None`` for a
+        model without an initial-value problem."""
+        if self.initial_time is None:
+            return None
+        if isinstance(self.initial_time, str):
+            return np.atleast_1d(np.asarray(params[self.initial_time], dtype=float))
+        return np.atleast_1d(np.asarray(self.initial_time, dtype=float))
+
+    def initial_time_text(self) -> str:
+        """One line for ``openlz models``: the initial time and its source."""
+        if self.initial_time is None:
+            if not self.initial_time_doc:
+                return "not declared: the first requested time is taken as the initial time"
+            what = "none"
+        elif isinstance(self.initial_time, str):
+            what = f"parameter {self.initial_time} (default {self.param(self.initial_time).default!r})"
+        else:
+            what = f"t = {self.initial_time:g} (fixed)"
+        return what + (f"; {self.initial_time_doc}" if self.initial_time_doc else "")
+
+    def check_times(self, times: np.ndarray, t0: np.ndarray | None) -> None:
+        """Refuse requested times before the initial time (``ParameterError``)."""
+        if t0 is None or times.size == 0:
+            return
+        tmin, t0max = float(np.min(times)), float(np.max(t0))
+        if tmin < t0max:
+            where = (f"parameter {self.initial_time}" if isinstance(self.initial_time, str)
+                     else "fixed")
+            raise ParameterError(
+                "times", tmin, f"must be >= the initial time t0 = {t0max:g} ({where}): the "
+                f"initial state of {self.name!r} is given at t0 and it is not evolved backwards",
+                self.initial_time_doc or None)
+
     # --- evaluation ------------------------------------------------------------
     def check_observables(self, observables: Sequence[str] | None) -> list[str]:
         obs = list(observables) if observables else list(self.default_observables or self.observable_names)
@@ -178,13 +251,28 @@ class Model:
         arrays = {k: np.broadcast_to(a, shape).copy() for k, a in arrays.items()}
         obs = self.check_observables(observables)
         opts = self.check_options(options)
+        t0 = self.initial_times(arrays)
         if times is None and self.default_times is not None and any(
                 "time" in self.observable(o).dims for o in obs):
             start, stop, num = self.default_times
             times = np.linspace(start, stop, int(num))
+            if isinstance(self.initial_time, str) and t0 is not None:
+                if np.unique(t0).size != 1:
+                    raise ParameterError("times", None, "the initial time "
+                                         f"{self.initial_time} differs between points: give "
+                                         "--times explicitly")
+                times = times + (float(t0[0]) - start)
         if times is not None:
             times = np.asarray(times, dtype=float)
-        return self.evaluate_fn(arrays, times, obs, opts)
+            self.check_times(times, t0)
+        res = self.evaluate_fn(arrays, times, obs, opts)
+        if times is not None and any("time" in self.observable(o).dims for o in obs):
+            res.setdefault("_coords", {}).setdefault("time", times)  # also a default grid
+        if t0 is not None:
+            attrs = res.setdefault("_attrs", {})
+            u = np.unique(t0)
+            attrs.setdefault("initial_time", float(u[0]) if u.size == 1 else t0.tolist())
+        return res
 
     def run(self, times: np.ndarray | None = None, observables: Sequence[str] | None = None,
             options: Mapping[str, Any] | None = None, **params: Any):

@@ -361,4 +361,6 @@ MODEL = register(Model(
     validate_fn=_validate,
     default_observables=("work", "power", "heat", "p_before", "k_re", "k_im", "a_out",
                          "exchange_probability"),
+    initial_time_doc="no initial-value problem: every observable belongs to the periodic "
+                     "steady state (paper 003, Sec. III)",
 ))

@@ -28,10 +28,20 @@ The paper's scheme also conditions on the zero outcome of |σz| at t = 0, i.e. p
 initial state onto the σz = 0 subspace {ud, du} (text before Eq. 13).  With efficiency η_det
 this detector is on with probability η_det: ρ~(0) = (1 − η_det) ρ0 + η_det P0 ρ0 P0, which
 leaves the default initial state |ud> unchanged and is included in the success probability.
+The conditional state is kept normalised while it is propagated
+(:func:`openlz.solve.nonhermitian.conditional_evolve_generator`), so long times whose success
+probability underflows still give the conditional state; where there is nothing to condition
+on (``--initial uu`` or ``dd`` are removed by the initial |σz| = 0 projection) the success
+probability is 0, the state measures are NaN and a ``PostselectionWarning`` says so.
+
+Initial time: the state ``--initial`` is given at the parameter ``t0`` (default 0, the
+paper's ρ(t = 0), Eq. S55).  The dynamics is autonomous, so every result depends on t − t0
+only; requested times before t0 are refused.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -50,10 +60,11 @@ from ..core.operators import (
     two_qubit_state,
 )
 from ..core.validation import require, require_finite, require_nonnegative
-from ..errors import ParameterError
+from ..errors import ParameterError, PostselectionWarning
 from ..solve.lindblad import evolve_constant
+from ..solve.nonhermitian import conditional_evolve_generator
 from ..solve.steady import steady_state
-from .base import Model, Observable, Param, register
+from .base import Model, Observable, Param, evolution_grid, register
 
 __all__ = ["MODEL", "params_from_temperature", "hamiltonian", "jump_operators",
            "generator", "initial_conditional_state", "LEVELS"]
@@ -88,7 +99,7 @@ def params_from_temperature(a: float, A: complex, temperature: float, Delta: flo
 
 
 def _validate(p: dict[str, np.ndarray]) -> None:
-    for name in ("a", "a_tilde", "d", "Delta", "delta", "Jz", "Jperp", "DM", "efficiency"):
+    for name in ("a", "a_tilde", "d", "Delta", "delta", "Jz", "Jperp", "DM", "efficiency", "t0"):
         require_finite(name, p[name])
     for name in ("A", "A_tilde", "D"):
         require_finite(name, p[name])
@@ -194,6 +205,44 @@ def _initial(options: dict[str, Any]) -> tuple[np.ndarray, bool]:
     return rho0, is_ud
 
 
+def _evolve(p: dict[str, np.ndarray], rho0: np.ndarray, t: np.ndarray, postselect: bool
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """States (B, T, 4, 4) at the times ``t`` (T,) from ``rho0`` at each point's ``t0``, and
+    ln of the success probability (B, T) (0 without postselection).
+
+    Points sharing a t0 are evolved together on :func:`evolution_grid` (t0 first), so a result
+    at a given time does not depend on the other requested times.  Lindblad: exact expm
+    stepping (:func:`evolve_constant`); postselected: the normalised conditional evolution
+    (:func:`conditional_evolve_generator`; NaN states where nothing is left to condition on).
+    """
+    B = p["a"].shape[0]
+    eff = p["efficiency"] if postselect else None
+    gen = generator(p, eff)
+    start = initial_conditional_state(rho0, eff) if postselect else \
+        np.broadcast_to(rho0, (B, 4, 4))
+    rho_t = np.empty((B, t.size, 4, 4), dtype=complex)
+    log_norm = np.zeros((B, t.size))
+    for t0 in np.unique(p["t0"]):
+        g = np.flatnonzero(p["t0"] == t0)
+        grid, index = evolution_grid(t, float(t0))
+        if postselect:
+            r, ln = conditional_evolve_generator(gen[g], start[g], grid)
+            log_norm[g] = ln[:, index]
+        else:
+            r = evolve_constant(gen[g], start[g], grid)
+        rho_t[g] = r[:, index]
+    return rho_t, log_norm
+
+
+def _measure(fn: Any, rho: np.ndarray) -> np.ndarray:
+    """``fn`` of the finite states (..., 4, 4); NaN where the state is NaN (vanished)."""
+    ok = np.all(np.isfinite(rho), axis=(-2, -1))
+    out = np.full(ok.shape, np.nan)
+    if np.any(ok):
+        out[ok] = fn(rho[ok])
+    return out
+
+
 def _closed_form_masks(p: dict[str, np.ndarray], is_ud: bool) -> dict[str, np.ndarray]:
     """Where the closed forms of paper 004 apply (per batch point)."""
     A, At = p["A"], p["A_tilde"]
@@ -251,23 +300,26 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
     timed = [o for o in observables if MODEL.observable(o).dims and
              MODEL.observable(o).dims[0] == "time"]
     need_states = any(o in ("concurrence", "populations", "negativity", "success_probability",
-                            "entanglement_of_formation", "max_concurrence") for o in observables)
+                            "log_success_probability", "entanglement_of_formation",
+                            "max_concurrence") for o in observables)
     if timed or "max_concurrence" in observables:
         if times is None:
             raise ParameterError("times", None, "time-resolved observables need a time grid")
         t = np.asarray(times, float)
+        t_rel = t[None, :] - p["t0"][:, None]  # (B, T): the closed forms start at t0
     if need_states:
-        eff = p["efficiency"] if postselect else None
-        gen = generator(p, eff)
-        start = initial_conditional_state(rho0, eff) if postselect else rho0
-        rho_t = evolve_constant(gen, start, t)  # (B, T, 4, 4)
-        norm = np.einsum("btii->bt", rho_t).real
-        if postselect:
-            with np.errstate(invalid="ignore", divide="ignore"):
-                rho_t = rho_t / norm[..., None, None]
+        rho_t, log_norm = _evolve(p, rho0, t, postselect)
+        norm = np.exp(log_norm)
+        if postselect and np.any(~np.isfinite(log_norm)):
+            bad = int(np.sum(np.any(~np.isfinite(log_norm), axis=-1)))
+            warnings.warn(f"magnetic-medium: the postselected state vanishes at {bad} of {B} "
+                          "point(s) (the initial |σz| = 0 projection, text before Eq. 13, removes "
+                          "the whole initial state): success_probability 0, state measures NaN",
+                          PostselectionWarning, stacklevel=3)
+            attrs["postselection_vanished_points"] = bad
         rho_t = 0.5 * (rho_t + dag(rho_t))
         if "concurrence" in observables or "max_concurrence" in observables:
-            conc = concurrence(rho_t)
+            conc = _measure(concurrence, rho_t)
             if "concurrence" in observables:
                 out["concurrence"] = conc
             if "max_concurrence" in observables:
@@ -275,11 +327,13 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         if "populations" in observables:
             out["populations"] = np.einsum("btii->bti", rho_t).real
         if "negativity" in observables:
-            out["negativity"] = negativity(rho_t)
+            out["negativity"] = _measure(negativity, rho_t)
         if "entanglement_of_formation" in observables:
-            out["entanglement_of_formation"] = entanglement_of_formation(rho_t)
+            out["entanglement_of_formation"] = _measure(entanglement_of_formation, rho_t)
         if "success_probability" in observables:
             out["success_probability"] = norm if postselect else np.ones_like(norm)
+        if "log_success_probability" in observables:
+            out["log_success_probability"] = log_norm if postselect else np.zeros_like(norm)
     if "steady_concurrence" in observables or "steady_populations" in observables:
         ss = steady_state(generator(p), rho0)
         if "steady_concurrence" in observables:
@@ -298,21 +352,21 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         cfv = np.full((B, t.size), np.nan)
         if postselect:
             cfv = np.where(masks["post"][:, None],
-                           cf.concurrence_postselected(t, p["delta"], gamma), cfv)
+                           cf.concurrence_postselected(t_rel, p["delta"], gamma), cfv)
             cfv = np.where(masks["t0"][:, None], cf.concurrence_efficiency_t0(
-                t, p["a"], absA, p["delta"], p["efficiency"]), cfv)
+                t_rel, p["a"], absA, p["delta"], p["efficiency"]), cfv)
         else:
-            cfv = np.where(masks["t0"][:, None], cf.concurrence_t0(t, p["a"], absA, p["delta"]),
-                           cfv)
-        cfv = np.where(masks["dm"][:, None], cf.concurrence_dm(t, p["DM"]), cfv)
+            cfv = np.where(masks["t0"][:, None], cf.concurrence_t0(t_rel, p["a"], absA,
+                                                                   p["delta"]), cfv)
+        cfv = np.where(masks["dm"][:, None], cf.concurrence_dm(t_rel, p["DM"]), cfv)
         out["concurrence_closed_form"] = cfv
     if "success_probability_closed_form" in observables:
         sp = np.full((B, t.size), np.nan)
         if postselect:
             sp = np.where(masks["post"][:, None], cf.success_probability_postselected(
-                t, p["a"], p["a_tilde"], p["delta"], gamma), sp)
+                t_rel, p["a"], p["a_tilde"], p["delta"], gamma), sp)
             sp = np.where(masks["t0"][:, None], cf.success_probability_efficiency_t0(
-                t, p["a"], absA, p["delta"], p["efficiency"]), sp)
+                t_rel, p["a"], absA, p["delta"], p["efficiency"]), sp)
         else:
             sp = np.ones((B, t.size))
         out["success_probability_closed_form"] = sp
@@ -375,6 +429,9 @@ MODEL = register(Model(
               unit="energy"),
         Param("efficiency", 1.0, "detector efficiency η_det in [0, 1] used with postselect: "
               "1 = ideal postselection (Eq. 13), 0 = full Lindblad (beyond the paper)"),
+        Param("t0", 0.0, "initial time: the state --initial is given at t0 (paper: t = 0, "
+              "Eq. S55); results depend on t - t0 only, times < t0 are refused",
+              unit="time"),
     ),
     observables=(
         Observable("concurrence", "Wootters concurrence C(t) (Eq. S49); with postselect the "
@@ -385,6 +442,9 @@ MODEL = register(Model(
         Observable("entanglement_of_formation", "E_F(t) in bits (Eq. S50)", dims=("time",)),
         Observable("success_probability", "postselection success probability tr ρ~(t) (1 without"
                    " postselect)", dims=("time",)),
+        Observable("log_success_probability", "ln tr ρ~(t), finite where success_probability "
+                   "underflows to 0 (0 without postselect; -inf where the state vanished)",
+                   dims=("time",)),
         Observable("max_concurrence", "maximum of C(t) over the time grid"),
         Observable("steady_concurrence", "concurrence of the (unconditioned) Lindblad steady "
                    "state, also with postselect; degenerate kernels answered from the initial "
@@ -412,4 +472,7 @@ MODEL = register(Model(
     default_times=(0.0, 5.0, 101),
     options=("initial", "postselect"),
     option_defaults={"initial": "ud", "postselect": False},
+    initial_time="t0",
+    initial_time_doc="paper 004, Eq. (S55): ρ(t = 0) = |↑↓⟩⟨↑↓|; the dynamics is autonomous, "
+                     "so any t0 is allowed",
 ))

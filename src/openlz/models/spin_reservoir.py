@@ -25,6 +25,10 @@ Three descriptions of the same dynamics:
 
 Observables on the ``crossing`` axis (n = 1..L+1, times ``t_crossing`` = τ_n) and, on
 request, on the ``time`` axis (``*_t``).
+
+Initial time: t = 0, fixed by the paper ("initial states at time t = 0", τ_1 = 0, Sec. II;
+Eq. 21 integrates from 0).  Every description starts there, whatever times are requested;
+times before 0 are refused.
 """
 
 from __future__ import annotations
@@ -52,6 +56,8 @@ from .base import Model, Observable, Param, register
 __all__ = ["MODEL", "crossing_times", "lz_chain", "continuous_lz", "validity_report"]
 
 _SRC = "paper 003, Sec. II"
+#: the paper's initial time ("initial states at time t = 0", τ_1 = 0; Sec. II)
+INITIAL_TIME = 0.0
 
 
 def crossing_times(L: int, level_spacing: np.ndarray, rate: np.ndarray) -> np.ndarray:
@@ -98,7 +104,8 @@ def continuous_lz(level_spacing: np.ndarray, nu: np.ndarray, rate: np.ndarray,
                   beta: np.ndarray, mu: np.ndarray, p0: np.ndarray, k0: np.ndarray,
                   times: np.ndarray, eq19: bool = False,
                   time_unit: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Continuous-time Landau–Zener master equation, batched; times (T,) shared, from t = 0.
+    """Continuous-time Landau–Zener master equation, batched; times (T,) >= 0 shared; the
+    initial state (p0, k0) is at t = 0 (paper 003, Eq. 21).
 
     Eqs. (22)–(23): dp/dt = Γ (f(ε̇t) - p), k(t) = k0 exp(-iε̇t² - Γt/2), Γ = π|ν|²/Δε.
     ``eq19=True``: population rate ε̇ D̄ (1 - R) of Eq. (19) instead of Γ.
@@ -107,6 +114,9 @@ def continuous_lz(level_spacing: np.ndarray, nu: np.ndarray, rate: np.ndarray,
     such as the crossing times τ_n = (n - 1/2) Δε/ε̇ (the ODE is integrated in u = t / unit).
     Returns p (B, T), k (B, T).
     """
+    if np.size(times) and float(np.min(times)) < 0:
+        raise ValueError(f"times must be >= 0 (the initial time, paper 003 Eq. 21), got "
+                         f"{float(np.min(times)):g}")
     gamma = np.pi * np.abs(nu) ** 2 / level_spacing
     rate_p = rate / level_spacing * -np.expm1(-2 * np.pi * adiabaticity(nu, rate)) if eq19 \
         else gamma
@@ -257,7 +267,8 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
                                       samples=int(params["samples"][b]),
                                       options=ODEOptions(rtol=float(params["exact_rtol"][b]),
                                                          atol=1e-3 * float(
-                                                             params["exact_rtol"][b])))
+                                                             params["exact_rtol"][b])),
+                                      t0=INITIAL_TIME)
             pe[b], ke[b] = res.p[inv[:L + 1]], res.k[inv[:L + 1]]
             if T:
                 pt[b], kt[b] = res.p[inv[L + 1:]], res.k[inv[L + 1:]]
@@ -310,4 +321,7 @@ MODEL = register(Model(
     default_observables=("t_crossing", "p_chain", "abs_k_chain", "p_continuous",
                          "abs_k_continuous", "p_exact", "abs_k_exact"),
     default_times=(0.0, 10.5, 211),
+    initial_time=INITIAL_TIME,
+    initial_time_doc="paper 003, Sec. II: initial states at time t = 0 (τ_1 = 0; Eq. 21 "
+                     "integrates from 0)",
 ))

@@ -14,10 +14,11 @@ from .lindblad import (
                        lindblad_evolve,
                        propagators,
 )
-from .nonhermitian import conditional_evolve
+from .nonhermitian import conditional_evolve, conditional_evolve_generator
 from .ode import ODEOptions, ODEStats, solve_ode
 from .steady import SteadyStateResult, steady_state
 
 __all__ = ["AdiabaticMasterEquation", "adiabatic_generator", "evolve_local", "validity_timescales",
            "LinearGenerator", "hermitian_basis", "evolve_constant", "evolve_td", "lindblad_evolve", "propagators", "conditional_evolve",
+           "conditional_evolve_generator",
            "ODEOptions", "ODEStats", "solve_ode", "SteadyStateResult", "steady_state"]

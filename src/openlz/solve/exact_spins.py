@@ -173,13 +173,16 @@ def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: fl
                         f: np.ndarray, p0: float, k0: complex, times: np.ndarray,
                         method: str = "auto", tol: float = 1e-10, max_configs: int = 512,
                         samples: int = 8, seed: int = 0,
-                        options: ODEOptions | None = None) -> ExactSpinResult:
+                        options: ODEOptions | None = None,
+                        t0: float | None = None) -> ExactSpinResult:
     """Exact p(t), k(t) of the driven spin + L reservoir spins (paper 003, Eq. 1).
 
     eps_bath : (L,) reservoir energies ε_n; nu : (L,) or scalar couplings ν_n; rate : ε̇;
     f : (L,) initial up-populations of the reservoir spins (product, diagonal state);
-    p0, k0 : initial system population of |↑⟩ and coherence ⟨↑|ρ|↓⟩ at t = times[0];
-    times : (T,) increasing output times (ε_t = ε̇ t, t measured from ε_t = 0).
+    p0, k0 : initial system population of |↑⟩ and coherence ⟨↑|ρ|↓⟩ at the initial time t0;
+    times : (T,) increasing output times (ε_t = ε̇ t, t measured from ε_t = 0), all >= t0.
+    t0 : initial time of the product state (default ``times[0]``); the evolution starts there
+        whatever the first output time is.
     method : ``"configurations"``, ``"typicality"`` or ``"auto"`` (configurations if the
         ``max_configs`` most probable ones leave less than ``tol`` weight, else typicality).
     options : ODE tolerances (default rtol 1e-9, atol 1e-11).
@@ -193,6 +196,14 @@ def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: fl
     nu = np.broadcast_to(np.asarray(nu, dtype=complex), (L,)).copy()
     f = np.asarray(f, dtype=float)
     times = np.asarray(times, dtype=float)
+    if times.size == 0 or (times.size > 1 and np.any(np.diff(times) <= 0)):
+        raise ValueError("times must be a non-empty, strictly increasing array")
+    t_init = float(times[0]) if t0 is None else float(t0)
+    if times[0] < t_init:
+        raise ValueError(f"times must be >= the initial time t0 = {t_init:g}, got {times[0]:g}")
+    out_times = times
+    if times[0] > t_init:  # evolve from t0; the extra point is dropped from the result
+        times = np.concatenate([[t_init], times])
     if method not in ("auto", "configurations", "typicality"):
         raise ValueError(f"method must be auto, configurations or typicality, got {method!r}")
     masks, weights, missing = reservoir_configurations(f, tol, max_configs)
@@ -298,7 +309,8 @@ def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: fl
                          for N in sectors},
                 ode_steps=int(steps), array_bytes=int(16 * width * (min(chunk, T) + 14)),
                 seconds=time.perf_counter() - t_start)
-    return ExactSpinResult(times, p_acc, k0 * k_acc, info)
+    skip = times.size - out_times.size
+    return ExactSpinResult(out_times, p_acc[skip:], k0 * k_acc[skip:], info)
 
 
 def free_fermion_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: float,
