@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from .operators import SY
+from .threads import single_threaded
 
 __all__ = ["as_density_matrix", "partial_transpose", "concurrence", "negativity",
            "log_negativity", "entanglement_of_formation", "purity", "fidelity",
@@ -127,6 +128,7 @@ _YSIGN = np.array([-1.0, 1.0, 1.0, -1.0])
 _BLOCK = 2048  # states per block in concurrence (cache-sized)
 
 
+@single_threaded
 def concurrence(rho: Any) -> np.ndarray:
     """Wootters concurrence of two-qubit states, (..., 4, 4) -> (...).
 
@@ -169,6 +171,7 @@ def _pt_eigenvalues(rho: Any, subsystem: int) -> np.ndarray:
     return np.linalg.eigvalsh(pt)
 
 
+@single_threaded
 def negativity(rho: Any, subsystem: int = 1) -> np.ndarray:
     """Negativity of two-qubit states: the sum of |negative eigenvalues| of rho^{T_k}, which
     is (||rho^{T_k}||_1 - 1)/2 for unit trace; (..., 4, 4) -> (...).

@@ -19,6 +19,7 @@ import numpy as np
 import scipy.linalg as sla
 
 from ..core.liouvillian import hamiltonian_superop, liouvillian, unvec, vec
+from ..core.threads import single_threaded
 from .ode import ODEOptions, ODEStats, solve_ode
 
 __all__ = ["evolve_constant", "evolve_td", "lindblad_evolve", "propagators", "LinearGenerator",
@@ -42,29 +43,60 @@ def propagators(generator: np.ndarray, dts: np.ndarray) -> np.ndarray:
     return np.stack([sla.expm(gen * dt) for dt in np.asarray(dts, dtype=float)])
 
 
-def evolve_constant(generator: np.ndarray, rho0: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """Exact evolution under a time-independent generator.
+# eigendecomposition route of evolve_constant: a point whose eigenvector matrix V has
+# ||V||_F ||V^-1||_F / n above this is stepped with expm instead (near exceptional points
+# the eigenvector basis degenerates and V e^{Lambda t} V^-1 loses ~log10(kappa) digits;
+# tests/test_lindblad_eig.py checks both routes against scipy's expm near an EP)
+EIG_COND_MAX = 1e4
 
-    rho(t_k) = exp(L (t_k - t_0)) rho0, built by stepping with exp(L dt) for each
-    distinct interval (one ``expm`` per distinct dt, so a uniform grid costs one).
-    ``expm`` is used rather than an eigendecomposition because physical generators
-    can be defective (exceptional points, critical damping).
+
+def evolve_constant(generator: np.ndarray, rho0: np.ndarray, times: np.ndarray, *,
+                    method: str = "auto") -> np.ndarray:
+    """Exact evolution under a time-independent generator, rho(t_k) = exp(L (t_k - t_0)) rho0.
+
+    ``method="auto"`` (default) diagonalises each generator once, L = V diag(lambda) V^-1,
+    and returns rho(t) = V e^{lambda (t - t_0)} V^-1 rho0 for every requested time in one
+    batched product (no stepping, any time grid).  The generator is first split into its
+    decoupled blocks (connected components of its sparsity pattern over the whole batch:
+    coherence sectors of a symmetric Lindbladian), so each eigendecomposition is of a
+    block.  Where V is ill-conditioned -- at and near exceptional points (critical
+    damping), where a defective L has no eigenbasis -- that point is instead stepped with
+    exp(L dt) (one ``expm`` per distinct step, as ``method="expm"`` does everywhere).
+    The switch is at cond_F(V) / n > :data:`EIG_COND_MAX`, which keeps both routes at the
+    ~1e-12 agreement with scipy's ``expm`` tested in ``tests/test_lindblad_eig.py``.
 
     Parameters
     ----------
     generator : (..., n², n²)
     rho0 : (..., n, n), broadcast against the generator's batch axes.
     times : (T,), ``times[0]`` is the time of ``rho0``.
+    method : ``"auto"`` (eigendecomposition, expm where ill-conditioned), ``"expm"``.
 
     Returns
     -------
     (..., T, n, n)
     """
+    from ..core.threads import blas_threads, solver_threads
+    from ._constant_eig import evolve_eig
+
     times = _check_times(times)
+    if method not in ("auto", "expm"):
+        from ..errors import ParameterError
+
+        raise ParameterError("method", method, "must be 'auto' or 'expm'")
     gen = np.asarray(generator, dtype=complex)
     rho0 = np.asarray(rho0, dtype=complex)
     batch = np.broadcast_shapes(gen.shape[:-2], rho0.shape[:-2])
-    v = np.broadcast_to(vec(rho0), (*batch, gen.shape[-1])).copy()
+    v = np.broadcast_to(vec(rho0), (*batch, gen.shape[-1]))
+    with blas_threads(solver_threads()):
+        if method == "expm" or times.size == 1:
+            return unvec(_evolve_expm(gen, v.copy(), times, batch))
+        return unvec(evolve_eig(gen, v, times, batch, EIG_COND_MAX, _evolve_expm))
+
+
+def _evolve_expm(gen: np.ndarray, v: np.ndarray, times: np.ndarray,
+                 batch: tuple[int, ...]) -> np.ndarray:
+    """exp(L dt) stepping: gen (..., N, N), v (*batch, N) -> (*batch, T, N)."""
     dts = np.diff(times)
     # one expm per distinct step; steps equal to ~1e-12 relative share a propagator
     # (keys are relative so that tiny steps are not rounded to zero)
@@ -80,7 +112,7 @@ def evolve_constant(generator: np.ndarray, rho0: np.ndarray, times: np.ndarray) 
         if p is not None:
             v = (p @ v[..., None])[..., 0]
         out[..., i + 1, :] = v
-    return unvec(out)
+    return out
 
 
 class LinearGenerator:
@@ -208,6 +240,7 @@ def hermitian_basis(n: int) -> np.ndarray:
     return out
 
 
+@single_threaded
 def evolve_td(generator: Callable[[float], np.ndarray], rho0: np.ndarray, times: np.ndarray,
               options: ODEOptions | None = None) -> tuple[np.ndarray, ODEStats]:
     """Evolution under a time-dependent generator with batched adaptive Runge–Kutta.

@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.integrate as si
 
+from ..core.threads import single_threaded
+
 __all__ = ["ODEOptions", "ODEStats", "solve_ode"]
 
 _METHODS = {"dopri5": si.RK45, "dop853": si.DOP853}
@@ -66,6 +68,7 @@ class ODEStats:
     n_rhs: int = 0
 
 
+@single_threaded
 def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, times: np.ndarray,
               options: ODEOptions | None = None) -> tuple[np.ndarray, ODEStats]:
     """Integrate ``dy/dt = f(t, y)`` from ``times[0]`` and return y at every ``times``.

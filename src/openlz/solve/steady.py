@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..core.liouvillian import unvec, vec
+from ..core.threads import single_threaded
 
 __all__ = ["SteadyStateResult", "steady_state"]
 
@@ -34,6 +35,7 @@ class SteadyStateResult:
     oscillating: np.ndarray
 
 
+@single_threaded
 def steady_state(generator: np.ndarray, rho0: np.ndarray | None = None,
                  tol: float = 1e-10) -> SteadyStateResult:
     """Steady state(s) of L (..., n², n²).

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.threads import serial
 from ..results import jsonable
 
 __all__ = ["ChunkTask", "ChunkResult", "compute_chunk", "find_model", "CHUNK_DELAY_ENV"]
@@ -93,7 +94,8 @@ def compute_chunk(task: ChunkTask) -> ChunkResult:
     t0 = time.perf_counter()
     # Warnings (e.g. ValidityWarning) are returned with the result rather than printed by
     # the worker: the parent stores them in the chunk's record and summarises them once.
-    with warnings.catch_warnings(record=True) as caught:
+    # serial(): one BLAS thread, no chunk threads -- chunks already run one per core/worker
+    with warnings.catch_warnings(record=True) as caught, serial():
         warnings.simplefilter("always")
         res = model.evaluate(task.params, task.times, task.observables, task.options)
     seconds = time.perf_counter() - t0

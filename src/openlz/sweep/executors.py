@@ -28,6 +28,10 @@ def run_inline(tasks: Iterable[ChunkTask]) -> Iterator[ChunkResult]:
 def _ignore_sigint() -> None:
     # Ctrl-C goes to the whole process group; the parent handles it and stops the pool.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # one worker per core: one BLAS thread each (multi-threaded BLAS on busy cores spins)
+    from ..core.threads import limit_process
+
+    limit_process(1)
 
 
 def run_processes(tasks: Iterable[ChunkTask], processes: int,
