@@ -51,12 +51,13 @@ POINTS = [(3.7, 3.8, 0.1, -2.5), (3.7, 3.8, 1.0, -2.5), (3.25, 3.8, 0.1, -2.5),
           (3.75, 1.5, 0.1, -2.5), (2.0, 5.0, 0.3, 2.5)]
 
 
-def test_steady_concurrence_matches_qutip_floquet_tensor():
-    """C_inf vs QuTiP's Floquet–Markov steady state on the same parameters (issue: <= 1e-3)."""
+def test_secular_steady_concurrence_matches_qutip_floquet_tensor():
+    """Secular C_inf (steady=secular, Eq. C3) vs QuTiP's secular Floquet–Markov steady state
+    (FloquetBasis + floquet_tensor + steadystate) on the same parameters."""
     pts = np.array(POINTS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ValidityWarning)
-        mine = steady_concurrence(eps0=pts[:, 0], A=pts[:, 1], xi=pts[:, 2], J=pts[:, 3])
+        mine = steady_concurrence(eps0=pts[:, 0], A=pts[:, 1], xi=pts[:, 2], J=pts[:, 3], steady="secular")
     ref = np.array([_qutip_steady_concurrence(*row) for row in POINTS])
     np.testing.assert_allclose(mine, ref, atol=1e-4)
     assert np.ptp(ref) > 0.5  # the points span entangled and separable steady states
@@ -183,12 +184,19 @@ def test_convergence_in_steps_and_sidebands_is_reported():
 
 
 def test_validity_warnings_name_the_violated_condition():
-    """Too few sidebands at strong drive, and the e+/e- quasienergy degeneracy at |J| = omega
-    (secular approximation fails), are reported as ValidityWarning."""
+    """Too few sidebands at strong drive, and a secular steady state asked for at the e+/e-
+    quasienergy degeneracy |J| = 2 omega (issue 11, item 2), are reported as ValidityWarning;
+    with steady=auto the full generator is used there and nothing about the secular
+    approximation is reported."""
     with pytest.warns(ValidityWarning, match="sideband"):
         MODEL.evaluate({"sidebands": 2, "A": 3.8})
+    point = {"eps0": 0.3, "A": 3.8, "xi": 0.1, "J": -2.0}
     with pytest.warns(ValidityWarning, match="secular"):
-        MODEL.evaluate({"J": -2.0, "A": 3.8})
+        MODEL.evaluate({**point, "steady": "secular"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ValidityWarning)
+        res = MODEL.evaluate(point, observables=["steady_concurrence", "steady_method"])
+    assert res["steady_method"][0] == 1 and res["_attrs"]["steady_full_generator_points"] == 1
 
 
 def test_figure_claims_fig1_and_rates():

@@ -6,10 +6,18 @@ Paper 002, Sec. II and App. A–C:
   (Eqs. B1–B2), V(t) = -A cos(omega t) (sz1 + sz2)/2.
 * System–bath coupling A x B with A = gamma1 sz1 + gamma2 sz2, gamma2 = xi gamma1 (Eq. 1),
   Ohmic bath J(W) = kappa W exp(-|W|/wc) at temperature T (Sec. II).
-* Floquet–Born–Markov master equation (Eqs. A4–A7, C3–C4) via ``openlz.solve.floquet`` and
-  ``openlz.solve.floquet_markov``: steady state = null vector of the secular (Pauli) rate
-  matrix in the Floquet basis, averaged over one period (rho_bar_inf); time evolution with
-  the full period-averaged (Q = 0) generator, or its secular part (``secular=true``).
+* Floquet–Born–Markov master equation (Eqs. A4–A7, C3–C4) via ``openlz.solve.floquet``,
+  ``floquet_markov`` and ``floquet_steady``: steady state = null vector of the secular (Pauli)
+  rate matrix in the Floquet basis (Eq. C3), or of the full period-averaged (Q = 0) generator
+  (Eqs. A4–A6) at the points where the secular result is off by more than 1e-4 in trace
+  distance, i.e. near quasienergy degeneracies (``steady=auto``, per point; ``secular`` and
+  ``full`` force one), averaged over one period (rho_bar_inf).  Time evolution with the full
+  generator, or its secular part (``secular=true``).
+* The initial state (``initial``: the H0 ground state, a label or a density matrix) is
+  prepared at t = t0 (parameter, default 0, the drive phase of V(t)); every requested time
+  is evolved from t0 (times before t0 are refused).  Where the steady state is not unique
+  (no relaxation: kappa = 0, gamma1 = 0; or Delta1 = Delta2 = 0) it is the long-time limit
+  from that initial state, flagged ``steady_unique = 0``.
 
 Conventions: hbar = k_B = 1; the library basis |00>, |01>, |10>, |11> with sz|0> = +|0> is
 the paper's sz x sz basis.  The paper's master equation is not written in Lindblad form
@@ -46,16 +54,18 @@ from ..core.checks import check_states
 from ..core.measures import concurrence
 from ..core.operators import two_qubit_state
 from ..core.validation import require, require_finite, require_nonnegative, require_positive
-from ..errors import ParameterError, ValidityWarning
+from ..errors import ParameterError, UnknownNameError, ValidityWarning
 from ..solve.floquet import FloquetBasis, floquet_basis, period_propagators_split
 from ..solve.floquet_markov import (
     evolve_generator,
     floquet_markov_generator,
     floquet_markov_rates,
-    pauli_steady_state,
+    sideband_response,
     sideband_tail,
     thermal_response,
 )
+from ..solve.floquet_steady import METHODS as STEADY_METHODS
+from ..solve.floquet_steady import SECULAR_SWITCH, floquet_steady_state
 from .base import Model, Observable, Param, register
 
 __all__ = ["MODEL", "floquet_setup", "steady_concurrence", "convergence_check"]
@@ -79,7 +89,7 @@ def _response(kappa: np.ndarray, wc: np.ndarray, T: np.ndarray):
 
 
 def _validate(p: dict[str, np.ndarray]) -> None:
-    for name in ("eps0", "A", "J", "Delta1", "Delta2", "gamma1", "xi"):
+    for name in ("eps0", "A", "J", "Delta1", "Delta2", "gamma1", "xi", "t0"):
         require_finite(name, p[name], SOURCE)
     require_positive("omega", p["omega"], f"{SOURCE}: drive period 2 pi/omega")
     require_positive("wc", p["wc"], f"{SOURCE}, Ohmic cutoff J(W) = kappa W exp(-|W|/wc)")
@@ -91,60 +101,82 @@ def _validate(p: dict[str, np.ndarray]) -> None:
     require("sidebands", sb, 2 * sb < steps,
             "must be < steps/2 (the FFT over `steps` points resolves |K| < steps/2)",
             "Floquet Fourier components")
+    steady = np.asarray(p["steady"])
+    require("steady", steady, np.isin(steady, STEADY_METHODS),
+            f"must be one of {', '.join(STEADY_METHODS)}", "steady-state generator (openlz.solve.floquet_steady)")
 
 
-def floquet_setup(p: dict[str, np.ndarray], steps: int, label: bool = True
-                  ) -> tuple[FloquetBasis, np.ndarray, np.ndarray]:
+def floquet_setup(p: dict[str, np.ndarray], steps: int) -> tuple[FloquetBasis, np.ndarray, np.ndarray]:
     """Floquet basis of H0 + V(t) for (B,) parameter arrays.
 
-    With ``label`` the Floquet states are ordered like the H0 eigenstates they overlap most
-    (paper 002, Sec. III); without, by quasienergy (enough for basis-independent results such
-    as the steady state).  Returns (basis, E (B, 4) H0 eigenvalues ascending, V (B, 4, 4)).
+    The states are ordered by quasienergy in the widest-gap zone (``floquet_basis(zone="gap")``,
+    what the period-averaged generator needs); ``FloquetBasis.reference_order(V)`` labels them
+    by the H0 eigenstates they overlap most (paper 002, Sec. III).  Returns (basis, E (B, 4)
+    H0 eigenvalues ascending, V (B, 4, 4) eigenvectors).
     """
     h0 = h0_matrix(p["eps0"], p["Delta1"], p["Delta2"], p["J"])
     E, V = np.linalg.eigh(h0)
     amp, om = p["A"], p["omega"]
     U = period_propagators_split(h0, drive_diagonal(),
                                  lambda t: amp[:, None] * np.sin(om[:, None] * t) / om[:, None], om, steps)
-    fb = floquet_basis(U, om)
-    if label:
-        fb = fb.sort_by_reference(V)
-    return fb, E, V
+    return floquet_basis(U, om, zone="gap"), E, V
+
+
+def _initial_states(initial, V: np.ndarray) -> np.ndarray:
+    """rho0 (B, 4, 4): the H0 ground state per point for ``"ground"``, else a label or matrix."""
+    if isinstance(initial, str) and initial.strip().lower() == "ground":
+        return V[:, :, 0, None] * np.conj(V[:, None, :, 0])
+    return np.broadcast_to(two_qubit_state(initial), V.shape)
 
 
 def _chunk_eval(p: dict[str, np.ndarray], times: np.ndarray | None, obs: list[str], initial,
-                steps: int, kmax: int, secular: bool) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
+                steps: int, kmax: int, secular: bool, steady: str
+                ) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
     out: dict[str, np.ndarray] = {}
     diag: dict[str, np.ndarray] = {}
     g = _response(p["kappa"], p["wc"], p["T"])
     aop = bath_operator(p["gamma1"], p["xi"])
-    labelled = {"floquet_rates", "quasienergies", "floquet_populations", "effective_rates"}
-    fb, E, V = floquet_setup(p, steps, label=bool(labelled & set(obs)))
+    fb, E, V = floquet_setup(p, steps)
+    B = E.shape[0]
+    rho0 = _initial_states(initial, V)
     K, X = fb.matrix_elements(aop)
-    rates = floquet_markov_rates(X, K, fb.quasienergies, fb.omega, g, kmax)
+    sel, G = sideband_response(K, fb.quasienergies, fb.omega, g, kmax)
+    rates = floquet_markov_rates(X, K, fb.quasienergies, fb.omega, None, kmax, G=G)
+    offd = rates * (1 - np.eye(4))
     diag["sideband_tail"] = sideband_tail(X, K, kmax)
     diag["grid_tail"] = sideband_tail(X, K, steps // 4)
-    # secular condition: largest rate vs smallest quasienergy difference (folded into the zone)
-    q = fb.quasienergies
-    dq = np.abs(q[:, :, None] - q[:, None, :]) % fb.omega[:, None, None]
-    dq = np.minimum(dq, fb.omega[:, None, None] - dq) + np.eye(4) * 1e300
-    offd = rates * (1 - np.eye(4))
-    diag["secular_ratio"] = offd.max(axis=(-1, -2)) / dq.min(axis=(-1, -2))
     diag["markov_ratio"] = offd.max(axis=(-1, -2)) / fb.omega
-    if {"steady_concurrence", "steady_populations", "floquet_populations"} & set(obs):
-        pf = pauli_steady_state(rates)
-        rho = fb.period_average(pf)
+    for k in ("secular_ratio", "secular_error", "steady_full", "steady_unique"):
+        diag[k] = np.full(B, np.nan)
+    labelled = {"floquet_rates", "quasienergies", "floquet_populations", "effective_rates"}
+    if labelled & set(obs):
+        perm = fb.reference_order(V)  # Floquet state perm[b, i] carries the label i
+        rows = np.arange(B)[:, None]
+    steady_obs = {"steady_concurrence", "steady_populations", "floquet_populations", "secular_error",
+                  "steady_method", "steady_unique"}
+    if steady_obs & set(obs) or secular:
+        st = floquet_steady_state(fb, K, [(X, G)], kmax, method=steady, rho0=rho0, t0=p["t0"])
+        rho = st.rho_average
+        diag.update(secular_ratio=st.secular_ratio, secular_error=st.secular_error,
+                    steady_full=st.full.astype(float), steady_unique=st.unique.astype(float))
         diag["physicality_steady"] = check_states(rho, atol=1e-8, warn=True).as_dict()
         if "steady_concurrence" in obs:
             out["steady_concurrence"] = concurrence(rho)
         if "steady_populations" in obs:
             out["steady_populations"] = np.einsum("bia,bij,bja->ba", np.conj(V), rho, V).real
         if "floquet_populations" in obs:
-            out["floquet_populations"] = pf
+            out["floquet_populations"] = st.populations[rows, perm]
+        if "secular_error" in obs:
+            out["secular_error"] = st.secular_error
+        if "steady_method" in obs:
+            out["steady_method"] = st.full.astype(float)
+        if "steady_unique" in obs:
+            out["steady_unique"] = st.unique.astype(float)
     if "floquet_rates" in obs:
-        out["floquet_rates"] = offd
+        out["floquet_rates"] = offd[rows[..., None], perm[:, :, None], perm[:, None, :]]
     if "quasienergies" in obs:
-        out["quasienergies"] = q
+        om = fb.omega[:, None]
+        out["quasienergies"] = ((fb.quasienergies + om / 2) % om - om / 2)[rows, perm]
     if "energies" in obs:
         out["energies"] = E
     if "fgr_rates" in obs:
@@ -153,17 +185,18 @@ def _chunk_eval(p: dict[str, np.ndarray], times: np.ndarray | None, obs: list[st
         out["fgr_rates_perturbative"] = perturbative_rates(p["eps0"], p["Delta1"], p["Delta2"], p["J"],
                                                            p["gamma1"], p["xi"], E, g)
     if "effective_rates" in obs:
-        ov = np.abs(np.einsum("bji,bja->bia", np.conj(V), fb.modes[:, 0])) ** 2
-        out["effective_rates"] = effective_rates(ov, offd)
+        u0 = np.take_along_axis(fb.modes[:, 0], perm[:, None, :], axis=2)  # labelled u_a(0)
+        ov = np.abs(np.einsum("bji,bja->bia", np.conj(V), u0)) ** 2
+        out["effective_rates"] = effective_rates(ov, offd[rows[..., None], perm[:, :, None], perm[:, None, :]])
     if {"populations", "concurrence"} & set(obs):
         if times is None:
             raise ParameterError("times", None, "time-resolved observables need a time grid (--times)")
-        L = floquet_markov_generator(X, K, fb.quasienergies, fb.omega, g, kmax, secular=secular)
-        rho0 = V[:, :, 0, None] * np.conj(V[:, None, :, 0]) if initial == "ground" else \
-            np.broadcast_to(two_qubit_state(initial), V.shape)
-        u0 = fb.modes[:, 0]
+        L = floquet_markov_generator(X, K, fb.quasienergies, fb.omega, None, kmax, secular=secular, G=G)
+        # rho0 at the initial time t0 in the Floquet frame, <u_a(t0)|rho0|u_b(t0)>; then
+        # rho_f(t) = exp(L (t - t0)) rho_f(t0) and rho(t) = sum_ab rho_f,ab(t) |u_a(t)><u_b(t)|
+        u0 = fb.modes_at(p["t0"][:, None])[:, 0]
         rf0 = np.conj(np.swapaxes(u0, -1, -2)) @ rho0 @ u0
-        rf = evolve_generator(L, rf0.reshape(-1, 16), times).reshape(-1, times.size, 4, 4)
+        rf = evolve_generator(L, rf0.reshape(-1, 16), times, t0=p["t0"]).reshape(-1, times.size, 4, 4)
         W = fb.modes_at(times)  # (B, T, 4, 4): columns u_a(t)
         rho_t = W @ rf @ np.conj(np.swapaxes(W, -1, -2))
         # the full (Redfield-type) generator is not guaranteed completely positive: report it
@@ -179,35 +212,55 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
               options: dict) -> dict:
     B = params["eps0"].shape[0]
     initial = options.get("initial", "ground")
+    if not (isinstance(initial, str) and initial.strip().lower() == "ground"):
+        try:  # a bad label or matrix is an error whatever is asked
+            two_qubit_state(initial)
+        except UnknownNameError as e:
+            raise UnknownNameError("initial state", e.name, ["ground", *e.known]) from None
+    if times is not None and times.size and np.any(times.min() < params["t0"]):
+        raise ParameterError("times", f"earliest {float(times.min()):g} < t0 = {float(params['t0'].max()):g}",
+                             "must be >= t0, the initial time (the Floquet–Markov generator evolves "
+                             "forwards only; set t0 to start earlier)")
     shapes = {o.name: o.dims for o in MODEL.observables}
     nt = 0 if times is None else times.size
     dims = {"level": 4, "final": 4, "initial": 4, "time": nt}
     result = {o: np.empty((B, *[dims[d] for d in shapes[o]]),
                           dtype=float) for o in observables}
-    diag_all = {k: np.empty(B) for k in ("sideband_tail", "grid_tail", "secular_ratio", "markov_ratio")}
+    diag_keys = ("sideband_tail", "grid_tail", "secular_ratio", "markov_ratio", "secular_error",
+                 "steady_full", "steady_unique")
+    diag_all = {k: np.full(B, np.nan) for k in diag_keys}
     phys: dict[str, list[dict]] = {}
     keys = np.stack([params["steps"], params["sidebands"], params["secular"]], axis=1).astype(int)
+    steady = np.asarray(params["steady"]).astype(str)
     for key in np.unique(keys, axis=0):
-        idx_all = np.where((keys == key).all(axis=1))[0]
-        for start in range(0, idx_all.size, CHUNK):
-            idx = idx_all[start:start + CHUNK]
-            sub = {k: v[idx] for k, v in params.items()}
-            out, diag = _chunk_eval(sub, times, observables, initial, int(key[0]), int(key[1]), bool(key[2]))
-            for k, v in out.items():
-                result[k][idx] = v
-            for k, v in diag.items():
-                if isinstance(v, dict):
-                    phys.setdefault(k, []).append(v)
-                else:
-                    diag_all[k][idx] = v
+        for method in np.unique(steady):
+            idx_all = np.where((keys == key).all(axis=1) & (steady == method))[0]
+            for start in range(0, idx_all.size, CHUNK):
+                idx = idx_all[start:start + CHUNK]
+                sub = {k: v[idx] for k, v in params.items()}
+                out, diag = _chunk_eval(sub, times, observables, initial, int(key[0]), int(key[1]),
+                                        bool(key[2]), str(method))
+                for k, v in out.items():
+                    result[k][idx] = v
+                for k, v in diag.items():
+                    if isinstance(v, dict):
+                        phys.setdefault(k, []).append(v)
+                    else:
+                        diag_all[k][idx] = v
+    full = diag_all["steady_full"] == 1
     attrs = {
-        "method": "Floquet–Born–Markov (paper 002, Eqs. A4–A7, C3–C4); steady state: secular "
-                  "Pauli null vector, period-averaged; dynamics: "
+        "method": "Floquet–Born–Markov (paper 002, Eqs. A4–A7, C3–C4); steady state: "
+                  + _steady_text(params) + "; dynamics: "
                   + ("secular generator" if params["secular"].any() else "full Q=0 generator"),
-        "max_sideband_tail": float(diag_all["sideband_tail"].max()),
-        "max_grid_tail": float(diag_all["grid_tail"].max()),
-        "max_secular_ratio": float(diag_all["secular_ratio"].max()),
-        "max_markov_ratio": float(diag_all["markov_ratio"].max()),
+        "initial_time": float(params["t0"][0]) if np.all(params["t0"] == params["t0"][0]) else "per point (t0)",
+        "max_sideband_tail": _nanmax(diag_all["sideband_tail"]),
+        "max_grid_tail": _nanmax(diag_all["grid_tail"]),
+        "max_secular_ratio": _nanmax(diag_all["secular_ratio"]),
+        "max_markov_ratio": _nanmax(diag_all["markov_ratio"]),
+        "steady_full_generator_points": int(full.sum()),
+        "steady_nonunique_points": int((diag_all["steady_unique"] == 0).sum()),
+        "max_secular_error_where_secular_used": _nanmax(np.where(full, np.nan, diag_all["secular_error"])),
+        "max_secular_error_where_full_used": _nanmax(np.where(full, diag_all["secular_error"], np.nan)),
         "critical_amplitude": critical_amplitude(params["eps0"], params["J"]).tolist() if B <= 16 else "",
     }
     for k, checks in phys.items():  # worst case over the chunks
@@ -215,27 +268,58 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
                     "hermiticity_error": max(c["hermiticity_error"] for c in checks),
                     "min_eigenvalue": min(c["min_eigenvalue"] for c in checks),
                     "ok": all(c["ok"] for c in checks)}
-    _warn(diag_all, B)
+    _warn(diag_all, B, params, initial)
     result["_attrs"] = attrs
     result["_coords"] = {"level": np.arange(4), "final": np.arange(4), "initial": np.arange(4)}
     return result
 
 
-def _warn(d: dict[str, np.ndarray], B: int) -> None:
+def _nanmax(x: np.ndarray) -> float:
+    x = np.asarray(x, dtype=float)
+    return float(np.nanmax(x)) if np.any(np.isfinite(x)) else float("nan")
+
+
+def _steady_text(params: dict) -> str:
+    m = set(np.asarray(params["steady"]).astype(str).tolist())
+    text = {"auto": "secular Pauli null vector (Eq. C3), the full period-averaged generator (Eqs. A4–A6) "
+                    f"where the secular result differs by > {SECULAR_SWITCH:g} (trace distance)",
+            "secular": "secular Pauli null vector (Eq. C3)",
+            "full": "full period-averaged generator (Eqs. A4–A6)"}
+    return "; ".join(text[k] for k in sorted(m)) + ", period-averaged"
+
+
+#: trace distance between the secular and full steady states above which a secular result warns
+SECULAR_WARN = 1e-3
+
+
+def _warn(d: dict[str, np.ndarray], B: int, params: dict, initial) -> None:
+    secular_used = d["steady_full"] == 0
     checks = [
-        ("sideband_tail", 1e-6, "sum_{|K|>sidebands} |A^K|^2 << sum_K |A^K|^2 (sideband truncation, Eq. C4); "
-                                "increase `sidebands`"),
-        ("grid_tail", 1e-6, "Fourier weight of the Floquet modes above |K| = steps/4 << 1 (time grid "
-                            "resolves the modes); increase `steps`"),
-        ("secular_ratio", 0.5, "Gamma_max << min |eps_a - eps_b| (secular approximation, Eq. C3; fails "
-                               "near quasienergy crossings)"),
-        ("markov_ratio", 0.1, "Gamma_max << omega (Markov and period-averaging, App. A)"),
+        ("sideband_tail", d["sideband_tail"], 1e-6,
+         "sum_{|K|>sidebands} |A^K|^2 << sum_K |A^K|^2 (sideband truncation, Eq. C4); increase `sidebands`"),
+        ("grid_tail", d["grid_tail"], 1e-6,
+         "Fourier weight of the Floquet modes above |K| = steps/4 << 1 (time grid resolves the modes); "
+         "increase `steps`"),
+        ("secular_error", np.where(secular_used | params["secular"], d["secular_error"], np.nan), SECULAR_WARN,
+         "secular approximation (Eq. C3): the secular and the full period-averaged (Eqs. A4–A6) steady "
+         "states differ (trace distance) near quasienergy degeneracies; use steady=auto or full"),
+        ("markov_ratio", d["markov_ratio"], 0.1, "Gamma_max << omega (Markov and period-averaging, App. A)"),
     ]
-    for key, lim, text in checks:
-        bad = d[key] > lim
-        if bad.any():
+    for _, val, lim, text in checks:
+        bad = val > lim
+        if np.any(bad):
             warnings.warn(f"driven-qubits: {text} violated at {int(bad.sum())} of {B} points "
-                          f"(largest value {float(d[key].max()):.3g} > {lim:g})", ValidityWarning, stacklevel=4)
+                          f"(largest value {_nanmax(val):.3g} > {lim:g})", ValidityWarning, stacklevel=4)
+    nonunique = d["steady_unique"] == 0
+    if np.any(nonunique):
+        warnings.warn(f"driven-qubits: steady state not unique at {int(nonunique.sum())} of {B} points (no "
+                      "relaxation between some Floquet states, e.g. kappa = 0, gamma1 = 0 or Delta1 = "
+                      f"Delta2 = 0): answered as the long-time limit from the initial state {_label(initial)} "
+                      "at t0 (steady_unique = 0)", ValidityWarning, stacklevel=4)
+
+
+def _label(initial) -> str:
+    return repr(initial) if isinstance(initial, str) else "(matrix)"
 
 
 MODEL = register(Model(
@@ -262,6 +346,11 @@ MODEL = register(Model(
               numerical=True),
         Param("secular", False, "dynamics with the secular generator (Eq. C3) instead of the full "
                                 "period-averaged one (Eqs. A4–A6)", kind="bool", numerical=True),
+        Param("steady", "auto", "steady-state generator: auto (secular Eq. C3, the full Eqs. A4–A6 where "
+                                "the secular result is off by > 1e-4 near quasienergy degeneracies), "
+                                "secular, full", kind="str", numerical=True),
+        Param("t0", 0.0, "initial time: the system is in the initial state at t = t0 (paper: t = 0, the "
+                         "drive phase cos(omega t)); times must be >= t0", unit="time"),
     ),
     observables=(
         Observable("steady_concurrence", "concurrence C_inf of the period-averaged steady state"),
@@ -269,9 +358,9 @@ MODEL = register(Model(
                    dims=("level",)),
         Observable("floquet_populations", "steady populations of the Floquet states (labelled by H0 "
                                           "eigenstates)", dims=("level",)),
-        Observable("populations", "P_k(t) in the H0 eigenbasis from the H0 ground state",
-                   dims=("time", "level")),
-        Observable("concurrence", "C(t) from the H0 ground state", dims=("time",)),
+        Observable("populations", "P_k(t) in the H0 eigenbasis from the initial state at t0 (default "
+                                  "the H0 ground state)", dims=("time", "level")),
+        Observable("concurrence", "C(t) from the initial state at t0", dims=("time",)),
         Observable("floquet_rates", "Floquet rates Gamma_ab, jump initial b -> final a (Eq. C4, x 2 pi)",
                    dims=("final", "initial"), unit="1/time"),
         Observable("fgr_rates", "FGR rates between H0 eigenstates, Eq. (2)/(C1)", dims=("final", "initial"),
@@ -283,6 +372,12 @@ MODEL = register(Model(
         Observable("energies", "eigenvalues of H0, ascending", dims=("level",), unit="energy"),
         Observable("quasienergies", "quasienergies in [-omega/2, omega/2), labelled by H0 eigenstates",
                    dims=("level",), unit="energy"),
+        Observable("secular_error", "trace distance between the secular (Eq. C3) and full (Eqs. A4–A6) "
+                                    "steady states: measured where the full one was computed, else "
+                                    "estimated (adiabatic elimination of coherences)"),
+        Observable("steady_method", "1 where the steady state is from the full generator, 0 secular"),
+        Observable("steady_unique", "1 where the steady state is unique, 0 where it is the long-time "
+                                    "limit from the initial state (no relaxation: kappa, gamma1 or Delta = 0)"),
     ),
     evaluate_fn=_evaluate,
     validate_fn=_validate,
@@ -294,10 +389,13 @@ MODEL = register(Model(
 
 
 def steady_concurrence(**params) -> np.ndarray:
-    """C_inf for broadcastable parameter arrays (any shape); a thin wrapper over ``MODEL.evaluate``."""
-    arrays = {k: np.asarray(v) for k, v in params.items()}
+    """C_inf for broadcastable parameter arrays (any shape); a thin wrapper over ``MODEL.evaluate``.
+
+    String settings (``steady``) are passed as scalars."""
+    arrays = {k: np.asarray(v) for k, v in params.items() if not isinstance(v, str)}
     shape = np.broadcast_shapes(*[a.shape for a in arrays.values()]) if arrays else ()
     flat = {k: np.broadcast_to(a, shape).ravel() for k, a in arrays.items()}
+    flat.update({k: v for k, v in params.items() if isinstance(v, str)})
     res = MODEL.evaluate(flat, observables=["steady_concurrence"])
     return res["steady_concurrence"].reshape(shape)
 

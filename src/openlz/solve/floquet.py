@@ -30,10 +30,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
-__all__ = ["FloquetBasis", "period_propagators_split", "period_propagators", "floquet_basis",
+__all__ = ["FloquetBasis", "period_propagators_split", "period_propagators", "floquet_basis", "zone_start",
            "label_by_overlap", "expm_hermitian"]
 
 # Yoshida (1990) triple-jump weights: w1 + w0 + w1 = 1, 4th order from a symmetric 2nd-order map.
@@ -188,15 +189,21 @@ class FloquetBasis:
         m = np.take_along_axis(self.modes, perm[:, None, None, :], axis=3)
         return FloquetBasis(q, m, self.omega)
 
-    def sort_by_reference(self, ref: np.ndarray) -> FloquetBasis:
-        """Order the states like the reference basis ``ref`` (B, n, n) (columns = states),
-        by the largest period-averaged overlap sum_K |<i|u_a(K)>|^2 = <|<i|u_a(t)>|^2>_t."""
+    def reference_order(self, ref: np.ndarray) -> np.ndarray:
+        """Permutation perm (B, n): reference state i (column i of ``ref`` (B, n, n)) is Floquet
+        state perm[b, i], by the largest period-averaged overlap
+        sum_K |<i|u_a(K)>|^2 = <|<i|u_a(t)>|^2>_t (paper 002, Sec. III)."""
         B, N, n, _ = self.modes.shape
         flat = np.swapaxes(self.modes, 1, 2).reshape(B, n, N * n)  # [b, j, (k, a)]
         ov = (np.conj(np.swapaxes(ref, -1, -2)) @ flat).reshape(B, n, N, n)  # <i|u_a(t_k)>
         w = (np.abs(ov) ** 2).sum(axis=2)
         labels = label_by_overlap(w / self.steps)  # labels[b, a] = reference index of state a
-        return self.reorder(np.argsort(labels, axis=1))
+        return np.argsort(labels, axis=1)
+
+    def sort_by_reference(self, ref: np.ndarray) -> FloquetBasis:
+        """Order the states like the reference basis ``ref`` (B, n, n) (columns = states)
+        (``reference_order``)."""
+        return self.reorder(self.reference_order(ref))
 
     def fourier_modes(self) -> tuple[np.ndarray, np.ndarray]:
         """(K, u(K)) with u_a(t) = sum_K u_a(K) exp(-i K omega t) (paper 002, App. A).
@@ -237,26 +244,69 @@ class FloquetBasis:
         phase = np.exp(2j * np.pi * m[None, None, :] * (tt * self.omega[:, None] / (2 * np.pi))[..., None])
         return np.einsum("btj,bjxa->btxa", phase, coeff)
 
+    @cached_property
+    def flat_modes(self) -> np.ndarray:
+        """The modes as (B, n, N n) with ``[b, i, k n + a]`` = <i|u_a(t_k)> (computed once)."""
+        B, N, n, _ = self.modes.shape
+        return np.ascontiguousarray(np.swapaxes(self.modes, 1, 2)).reshape(B, n, N * n)
+
     def period_average(self, populations: np.ndarray) -> np.ndarray:
         """(1/T) int_0^T sum_a p_a |u_a(t)><u_a(t)| dt; populations (B, n) -> (B, n, n)."""
         B, N, n, _ = self.modes.shape
-        flat = np.swapaxes(self.modes, 1, 2).reshape(B, n, N * n)  # [b, i, (k, a)]
+        flat = self.flat_modes
         w = np.tile(populations, (1, N))[:, None, :]
         return (flat * w) @ np.conj(np.swapaxes(flat, -1, -2)) / N
 
+    def period_average_matrix(self, rho_floquet: np.ndarray, idx: np.ndarray | None = None) -> np.ndarray:
+        """(1/T) int_0^T sum_ab rho_ab |u_a(t)><u_b(t)| dt for a Floquet-frame matrix (b, n, n).
 
-def floquet_basis(propagators: np.ndarray, omega: np.ndarray) -> FloquetBasis:
+        ``idx`` selects the points (all if None).  Two flat products per point:
+        [<i|u(t_k)> rho]_(i k), c, then the sum over (k, c) against <j|u(t_k)>^*."""
+        flat = self.flat_modes if idx is None else self.flat_modes[idx]
+        b, n, Nn = flat.shape
+        t = (flat.reshape(b, Nn, n) @ rho_floquet).reshape(b, n, Nn)
+        return t @ np.conj(np.swapaxes(flat, -1, -2)) / (Nn // n)
+
+
+def zone_start(quasienergies: np.ndarray, omega: np.ndarray) -> np.ndarray:
+    """Middle of the widest gap between neighbouring quasienergies on the circle; (B,).
+
+    quasienergies : (B, n) in any zone; omega : (B,).  Folding into [c, c + omega) with this c
+    keeps every cluster of quasienergies that are close modulo omega together.
+    """
+    om = np.asarray(omega, dtype=float)[:, None]
+    q = np.sort(np.asarray(quasienergies, dtype=float) % om, axis=1)
+    nxt = np.concatenate([q[:, 1:], q[:, :1] + om], axis=1)
+    j = np.argmax(nxt - q, axis=1)
+    rows = np.arange(q.shape[0])
+    return 0.5 * (q[rows, j] + nxt[rows, j])
+
+
+def floquet_basis(propagators: np.ndarray, omega: np.ndarray, zone: str = "centered") -> FloquetBasis:
     """Floquet basis from U(t_k), k = 0..N (as returned by ``period_propagators*``).
 
     propagators : (B, N + 1, n, n); omega : (B,).  Quasienergies eps = -arg(lambda)/T for the
-    eigenvalues lambda of U(T), folded into [-omega/2, omega/2) and sorted ascending.
+    eigenvalues lambda of U(T), sorted ascending and folded into one Brillouin zone:
+
+    * ``zone="centered"``: [-omega/2, omega/2) (QuTiP's choice);
+    * ``zone="gap"``: [c, c + omega) with c in the middle of the widest gap between
+      neighbouring quasienergies on the circle of circumference omega.  Quasienergies that are
+      close modulo omega are then close as numbers, which the period-averaged (Q = 0)
+      Floquet–Markov generator needs: it keeps couplings between density-matrix elements
+      whose Bohr frequencies eps_a - eps_b are (nearly) equal, not equal modulo omega
+      (``openlz.solve.floquet_steady``).
     """
+    if zone not in ("centered", "gap"):
+        raise ValueError(f"zone must be 'centered' or 'gap', got {zone!r}")
     omega = np.asarray(omega, dtype=float)
     period = 2 * np.pi / omega
     N = propagators.shape[1] - 1
     lam, vec = np.linalg.eig(propagators[:, -1])
     eps = -np.angle(lam) / period[:, None]
     eps = (eps + omega[:, None] / 2) % omega[:, None] - omega[:, None] / 2
+    if zone == "gap":
+        c = zone_start(eps, omega)[:, None]
+        eps = (eps - c) % omega[:, None] + c
     order = np.argsort(eps, axis=1)
     eps = np.take_along_axis(eps, order, axis=1)
     vec = np.take_along_axis(vec, order[:, None, :], axis=2)

@@ -38,7 +38,7 @@ import numpy as np
 
 from ..core.baths import bose
 
-__all__ = ["thermal_response", "floquet_markov_rates", "pauli_generator", "pauli_steady_state",
+__all__ = ["thermal_response", "sideband_response", "floquet_markov_rates", "pauli_generator", "pauli_steady_state",
            "floquet_markov_generator", "evolve_generator", "sideband_tail"]
 
 
@@ -65,21 +65,36 @@ def thermal_response(spectral_density: Callable[[np.ndarray], np.ndarray], T: np
     return g
 
 
+def sideband_response(K: np.ndarray, quasienergies: np.ndarray, omega: np.ndarray,
+                      response: Callable[[np.ndarray], np.ndarray], kmax: int | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """g(eps_a - eps_b + K omega) on the kept sidebands: (sel (N,) bool, G (B, N', n, n)).
+
+    ``sel`` selects |K| <= kmax (all if None); G is what ``floquet_markov_rates`` and
+    ``floquet_markov_generator`` need (pass it as ``G=`` to evaluate the bath once; a subset
+    of points is then simply ``G[idx]``).
+    """
+    sel = np.ones(K.shape, bool) if kmax is None else np.abs(K) <= kmax
+    q = np.asarray(quasienergies, dtype=float)
+    e = q[:, None, :, None] - q[:, None, None, :] + K[sel][None, :, None, None] * omega[:, None, None, None]
+    return sel, response(e)
+
+
 def floquet_markov_rates(X: np.ndarray, K: np.ndarray, quasienergies: np.ndarray, omega: np.ndarray,
-                         response: Callable[[np.ndarray], np.ndarray], kmax: int | None = None
-                         ) -> np.ndarray:
+                         response: Callable[[np.ndarray], np.ndarray] | None, kmax: int | None = None,
+                         *, G: np.ndarray | None = None) -> np.ndarray:
     """Gamma_ab (B, n, n), the rate of b -> a (paper 002, Eq. C4 with the 2 pi of Eq. C1).
 
     X : (B, N, n, n) matrix elements per sideband, K : (N,) sideband indices,
     quasienergies : (B, n), omega : (B,), response : g(E) on arrays (B, ...),
-    kmax : keep |K| <= kmax (all if None).  Diagonal entries Gamma_aa are the K != 0
-    elastic rates (they drop out of the populations but dephase coherences).
+    kmax : keep |K| <= kmax (all if None); G : ``sideband_response(...)[1]`` instead of
+    ``response``.  Diagonal entries Gamma_aa are the K != 0 elastic rates (they drop out of
+    the populations but dephase coherences).
     """
     sel = np.ones(K.shape, bool) if kmax is None else np.abs(K) <= kmax
-    Xs, Ks = X[:, sel], K[sel]
-    e = quasienergies[:, None, :, None] - quasienergies[:, None, None, :] \
-        + Ks[None, :, None, None] * omega[:, None, None, None]
-    return 2 * np.pi * np.sum(response(e) * np.abs(Xs) ** 2, axis=1)
+    if G is None:
+        G = sideband_response(K, quasienergies, omega, response, kmax)[1]
+    return 2 * np.pi * np.sum(G * np.abs(X[:, sel]) ** 2, axis=1)
 
 
 def sideband_tail(X: np.ndarray, K: np.ndarray, kmax: int) -> np.ndarray:
@@ -106,8 +121,9 @@ def pauli_steady_state(rates: np.ndarray) -> np.ndarray:
     """Null vector of the Pauli rate matrix (secular steady state, Eq. C3), (B, n, n) -> (B, n).
 
     The kernel is found as the solution of W p = 0 with one row replaced by sum(p) = 1.
-    Where W has a degenerate kernel (disconnected states) the result is not unique; the
-    least-squares solution is returned and the caller can detect it via ``pauli_generator``.
+    Where W has a degenerate kernel (disconnected states, no rates at all) there is no unique
+    null vector: those points are NaN (never an exception for the batch).
+    ``openlz.solve.floquet_steady.floquet_steady_state`` answers them from an initial state.
     """
     W = pauli_generator(rates)
     # scale each point so that the solve is well conditioned whatever the rate magnitudes
@@ -116,14 +132,19 @@ def pauli_steady_state(rates: np.ndarray) -> np.ndarray:
     Ws[..., -1, :] = 1.0
     rhs = np.zeros(W.shape[:-1])
     rhs[..., -1] = 1.0
+    sing = np.linalg.cond(Ws) > 1e13
+    Ws[sing] = np.eye(W.shape[-1])
     p = np.linalg.solve(Ws, rhs[..., None])[..., 0]
     p = np.clip(p.real, 0.0, None)
-    return p / p.sum(axis=-1, keepdims=True)
+    p = p / p.sum(axis=-1, keepdims=True)
+    p[sing] = np.nan
+    return p
 
 
 def floquet_markov_generator(X: np.ndarray, K: np.ndarray, quasienergies: np.ndarray,
-                             omega: np.ndarray, response: Callable[[np.ndarray], np.ndarray],
-                             kmax: int | None = None, secular: bool = False) -> np.ndarray:
+                             omega: np.ndarray, response: Callable[[np.ndarray], np.ndarray] | None,
+                             kmax: int | None = None, secular: bool = False, *,
+                             G: np.ndarray | None = None) -> np.ndarray:
     """Period-averaged Floquet–Markov generator in the Floquet basis, (B, n^2, n^2).
 
     Row-major vec (index a n + b for rho_ab), d vec(rho)/dt = L vec(rho); see the module
@@ -132,16 +153,23 @@ def floquet_markov_generator(X: np.ndarray, K: np.ndarray, quasienergies: np.nda
     for non-degenerate quasienergies: populations among themselves, coherences decaying).
     """
     sel = np.ones(K.shape, bool) if kmax is None else np.abs(K) <= kmax
-    Xs, Ks = X[:, sel], K[sel]
-    B, _, n, _ = Xs.shape
+    Xs = X[:, sel]
+    B, nk, n, _ = Xs.shape
     eps = quasienergies
-    e = eps[:, None, :, None] - eps[:, None, None, :] + Ks[None, :, None, None] * omega[:, None, None, None]
-    Wk = np.pi * response(e)  # (B, K, n, n)
+    if G is None:
+        G = sideband_response(K, eps, omega, response, kmax)[1]
+    Wk = np.pi * G  # (B, K, n, n)
     XW = Xs * Wk
-    M = np.einsum("zkba,zkbc->zac", np.conj(Xs), XW)
+    # M_ac = sum_{K, b} (X^K_ba)^* (X^K o W^K)_bc: one (n x K n) @ (K n x n) product per point
+    M = np.conj(np.swapaxes(Xs.reshape(B, nk * n, n), -1, -2)) @ XW.reshape(B, nk * n, n)
+    # jump part sum_K [(X o W)_ac X^*_bd + X_ac (X o W)^*_bd] as one (n^2 x 2K) @ (2K x n^2) product
+    # per point, indexed [(a c), (b d)], then reordered to [(a b), (c d)]
+    left = np.concatenate([XW, Xs], axis=1).reshape(B, 2 * nk, n * n)
+    right = np.conj(np.concatenate([Xs, XW], axis=1)).reshape(B, 2 * nk, n * n)
+    jump = (np.swapaxes(left, -1, -2) @ right).reshape(B, n, n, n, n).transpose(0, 1, 3, 2, 4)
     eye = np.eye(n)
-    L = -(np.einsum("zac,bd->zabcd", M, eye) + np.einsum("ac,zbd->zabcd", eye, np.conj(M)))
-    L = L + np.einsum("zkac,zkbd->zabcd", XW, np.conj(Xs)) + np.einsum("zkac,zkbd->zabcd", Xs, np.conj(XW))
+    L = jump - M[:, :, None, :, None] * eye[None, None, :, None, :] \
+        - eye[None, :, None, :, None] * np.conj(M)[:, None, :, None, :]
     L = L.reshape(B, n * n, n * n)
     w = (eps[:, :, None] - eps[:, None, :]).reshape(B, n * n)
     L[:, np.arange(n * n), np.arange(n * n)] += -1j * w
@@ -155,26 +183,32 @@ def floquet_markov_generator(X: np.ndarray, K: np.ndarray, quasienergies: np.nda
     return L
 
 
-def evolve_generator(L: np.ndarray, v0: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """exp(L (t - t0)) v0 for every t in ``times`` (t0 = times[0]); L (B, m, m), v0 (B, m).
+def evolve_generator(L: np.ndarray, v0: np.ndarray, times: np.ndarray,
+                     t0: np.ndarray | float | None = None) -> np.ndarray:
+    """exp(L (t - t0)) v0 for every t in ``times``; L (B, m, m), v0 (B, m), t0 (B,) or scalar.
 
-    Uses the eigendecomposition of L (any time grid, e.g. logarithmic, at the cost of one
-    ``eig``); where the eigenvector matrix is ill conditioned (defective L) it falls back to
-    exact ``expm`` stepping.  Returns (B, T, m).
+    ``v0`` is the state at the initial time ``t0`` (default ``times[0]``); every time must be
+    >= t0 (a dissipative generator is not evolved backwards; ValueError otherwise).  Each
+    time is computed from t0 directly, so a result does not depend on which other times are
+    requested.  Uses the eigendecomposition of L (any time grid, e.g. logarithmic, at the
+    cost of one ``eig``); where the eigenvector matrix is ill conditioned (defective L) it
+    falls back to exact ``expm``.  Returns (B, T, m).
     """
     from scipy.linalg import expm
 
     times = np.asarray(times, dtype=float)
+    B = L.shape[0]
+    t0 = np.broadcast_to(np.asarray(times[0] if t0 is None else t0, dtype=float), (B,))
+    if times.size and np.any(times[None, :] < t0[:, None]):
+        raise ValueError(f"evolve_generator: times before the initial time t0 = {float(t0.max()):g}")
     lam, V = np.linalg.eig(L)
-    cond = np.linalg.cond(V)
-    c = np.linalg.solve(V, v0[..., None])[..., 0]  # (B, m)
-    dt = times - times[0]
-    out = np.einsum("bij,btj->bti", V, np.exp(lam[:, None, :] * dt[None, :, None]) * c[:, None, :])
-    bad = np.where(~(cond < 1e8))[0]
-    for b in bad:  # rare: defective generator
-        v = v0[b]
-        out[b, 0] = v
-        for i in range(1, times.size):
-            v = expm(L[b] * (times[i] - times[i - 1])) @ v
-            out[b, i] = v
+    with np.errstate(invalid="ignore"):
+        good = np.linalg.cond(V) < 1e8
+    Vg = np.where(good[:, None, None], V, np.eye(L.shape[-1]))
+    c = np.linalg.solve(Vg, v0[..., None])[..., 0]  # (B, m)
+    dt = times[None, :] - t0[:, None]  # (B, T)
+    out = np.einsum("bij,btj->bti", Vg, np.exp(lam[:, None, :] * dt[..., None]) * c[:, None, :])
+    for b in np.nonzero(~good)[0]:  # rare: defective generator
+        for i in range(times.size):
+            out[b, i] = expm(L[b] * dt[b, i]) @ v0[b]
     return out

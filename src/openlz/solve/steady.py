@@ -37,7 +37,7 @@ class SteadyStateResult:
 
 @single_threaded
 def steady_state(generator: np.ndarray, rho0: np.ndarray | None = None,
-                 tol: float = 1e-10) -> SteadyStateResult:
+                 tol: float = 1e-10, atol: np.ndarray | float | None = None) -> SteadyStateResult:
     """Steady state(s) of L (..., n², n²).
 
     Parameters
@@ -46,6 +46,8 @@ def steady_state(generator: np.ndarray, rho0: np.ndarray | None = None,
     rho0 : initial state(s) (..., n, n) used where the kernel is degenerate. If omitted
         and the kernel is degenerate, a ``ValueError`` names the batch indices.
     tol : singular values below ``tol * max(1, ||L||)`` count as zero.
+    atol : if given, (...) or scalar: singular values below ``atol`` count as zero instead
+        (e.g. relative to the dissipative rates when ||L|| is dominated by Bohr frequencies).
     """
     gen = np.asarray(generator, dtype=complex)
     batch = gen.shape[:-2]
@@ -55,7 +57,8 @@ def steady_state(generator: np.ndarray, rho0: np.ndarray | None = None,
     B = flat.shape[0]
     u, s, vh = np.linalg.svd(flat)
     scale = np.maximum(1.0, s[:, 0])
-    null = s < tol * scale[:, None]
+    thr = tol * scale if atol is None else np.broadcast_to(np.asarray(atol, dtype=float), batch).reshape(B)
+    null = s < thr[:, None]
     kdim = null.sum(axis=1)
     # the smallest singular value always spans at least the 1-D kernel (L is trace-preserving)
     kdim = np.maximum(kdim, 1)
@@ -86,7 +89,7 @@ def steady_state(generator: np.ndarray, rho0: np.ndarray | None = None,
             from_init[idx] = True
     # purely imaginary non-zero eigenvalues => no unique long-time limit
     ev = np.linalg.eigvals(flat)
-    osc = np.any((np.abs(ev.real) < tol * scale[:, None]) & (np.abs(ev.imag) > tol * scale[:, None]), axis=1)
+    osc = np.any((np.abs(ev.real) < thr[:, None]) & (np.abs(ev.imag) > thr[:, None]), axis=1)
     out = 0.5 * (out + np.conj(np.swapaxes(out, -1, -2)))
     return SteadyStateResult(out.reshape(*batch, n, n), kdim.reshape(batch), (kdim == 1).reshape(batch),
                              from_init.reshape(batch), osc.reshape(batch))
