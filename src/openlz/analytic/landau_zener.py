@@ -12,7 +12,7 @@ unitary over [τ_n, τ_{n+1}] of Eq. (8) with
 * ϕ_n = π/4 + δ_n (ln δ_n - 1) + arg Γ(1 - i δ_n)   (Eq. 11, Stokes phase)
 * α_n = ε̇_n (τ_{n+1}² - τ_n²)/2 + ε_n (τ_{n+1} - τ_n)   (Eq. 9, finite-time phase)
 
-Conventions (library, DESIGN.md): index 0 = |↑⟩ (σ^z = +1).  Two spins are ordered
+Conventions (library, docs/design.md): index 0 = |↑⟩ (σ^z = +1).  Two spins are ordered
 ``kron(system, reservoir)``: |↑↑⟩, |↑↓⟩, |↓↑⟩, |↓↓⟩.  The system density matrix is
 ρ = [[p, k], [k*, 1 - p]] (Eq. 12), the reservoir spin's [[a, q], [q*, 1 - a]] (Eq. 15).
 

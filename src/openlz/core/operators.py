@@ -1,4 +1,4 @@
-"""Operators and the library's single basis convention (``shared/DESIGN.md``).
+"""Operators and the library's single basis convention (``docs/design.md``).
 
 Convention
 ----------

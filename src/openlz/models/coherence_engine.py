@@ -14,7 +14,7 @@ whose fixed point is the periodic steady state.  Work per period (Eq. 34) is
 W = 2 eps0 (a - a') with a' from Eq. (29); power P = W / T; the heat drawn from the bath in
 one period is Q = 2 eps0 (p_before - p_after) = -W in the periodic state.
 
-Conventions (openlz DESIGN.md): index 0 = up (sigma_z = +1), the paper's state 1; the paper's
+Conventions (openlz docs/design.md): index 0 = up (sigma_z = +1), the paper's state 1; the paper's
 W_ij = J(w_ij) n(w_ij) equals S(w_ji)/2 with the power spectrum S(w) = 2 J(w) [1 + n(w)] of
 :mod:`openlz.solve.redfield`.  The collision is applied instantaneously (alpha = 0, see
 :func:`openlz.analytic.coherence_engine.collision_map`); ``q`` is the atom coherence as it

@@ -8,7 +8,7 @@ dissipator of Eqs. (3)–(4)
     O = (σ1−, σ2−, σ1+, σ2+, σ1z, σ2z),
     h = [[ã, Ã], [Ã*, ã]] ⊕ [[a, A*], [A, a]] ⊕ [[d, D], [D*, d]].
 
-Mapping onto the library convention (DESIGN.md): the paper's σ± and |↑> = |0> coincide with
+Mapping onto the library convention (docs/design.md): the paper's σ± and |↑> = |0> coincide with
 ours (its ground state |↑↑> = |00> is reached by the a-processes σ+ = |↑><↓|).  Diagonalising
 each 2×2 block, h = U diag(γ) U†, gives jump operators L_k = sqrt(2 γ_k) Σ_n U_nk O_n: the
 paper's dissipator J†Jρ + ρJ†J − 2JρJ† with an overall minus sign is L = √2 J.  For real

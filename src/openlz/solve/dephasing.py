@@ -3,7 +3,7 @@
 Paper 001, Sec. 2.1.1: a Lindbladian L = (H, Gamma) is *dephasing* if every jump operator is a
 function of the Hamiltonian, Gamma_alpha = f_alpha(H) (Eq. 2.4).  Its kernel contains every
 spectral projection of H, and the projection onto ker L along ran L is
-P rho = sum_j P_j rho P_j (Eq. 2.5).  Library convention (DESIGN.md): the paper's Eq. (1.1),
+P rho = sum_j P_j rho P_j (Eq. 2.5).  Library convention (docs/design.md): the paper's Eq. (1.1),
 L rho = -i[H, rho] + sum Gamma rho Gamma* - (1/2){Gamma* Gamma, rho}, is the library's
 Lindblad form with jump operators L_alpha = Gamma_alpha = f_alpha(H) unchanged.
 

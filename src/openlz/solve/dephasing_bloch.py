@@ -5,7 +5,7 @@ under the dephasing Lindbladian of paper 001, Lemma 1 (Eqs. 3.1-3.3),
 
     eps d rho/ds = -i[H_s, rho] - (gamma_s / 2) [sqrt H_s, [sqrt H_s, rho]],
 
-(library convention: jump operator ``L = sqrt(gamma_s) sqrt(H_s)``, DESIGN.md) is written for
+(library convention: jump operator ``L = sqrt(gamma_s) sqrt(H_s)``, docs/design.md) is written for
 the Bloch vector in the instantaneous eigenbasis (adiabatic frame): ``u = tr(rho (P+ - P-))``,
 ``z = v + i w`` the coherence, and ``q = (1 + u)/2`` the upper-band population.  With
 ``omega = 2 e_s / eps`` and ``d = gamma_s omega``,

@@ -118,12 +118,6 @@ def _evolve_expm(gen: np.ndarray, v: np.ndarray, times: np.ndarray,
 class LinearGenerator:
     """A time-dependent generator L(t) = L_0 + sum_k c_k(t) L_k with constant matrices.
 
-    Parameters
-    ----------
-    constant : L_0, (B, N, N) or (N, N).
-    terms : pairs ``(L_k, c_k)``: L_k (B, N, N) or (N, N), and ``c_k(t)`` returning a
-        scalar or an array of shape (B,) (one coefficient per batch point, e.g. cos(w_b t)).
-
     Calling the object returns L(t) (so it can be used wherever a generator callable is
     expected), but :func:`evolve_td` recognises it and applies the terms to the state
     without ever forming L(t): for a batch of two-qubit Liouvillians assembling L(t) costs
@@ -131,6 +125,12 @@ class LinearGenerator:
     batch axis, (N, N), are applied to the whole batch with one matrix product (BLAS), so
     the fastest form puts per-point parameters into (B,)-valued coefficients, e.g.
     ``(L_drive, lambda t: W * np.cos(w * t))`` with W, w of shape (B,).
+
+    Parameters
+    ----------
+    constant : L_0, (B, N, N) or (N, N).
+    terms : pairs ``(L_k, c_k)``: L_k (B, N, N) or (N, N), and ``c_k(t)`` returning a
+        scalar or an array of shape (B,) (one coefficient per batch point, e.g. cos(w_b t)).
     """
 
     def __init__(self, constant: np.ndarray,

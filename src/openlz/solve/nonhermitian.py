@@ -3,7 +3,7 @@
 rho~(t) = exp(-i H_eff t) rho0 exp(+i H_eff^dag t);  rho(t) = rho~(t) / tr rho~(t).
 tr rho~(t) is the probability that no jump occurred (postselection success).
 
-In the library's Lindblad convention (shared/DESIGN.md) the no-jump generator of
+In the library's Lindblad convention (docs/design.md) the no-jump generator of
 dρ/dt = −i[H, ρ] + Σ_k (L_k ρ L_k† − ½{L_k† L_k, ρ}) is H_eff = H − (i/2) Σ_k L_k† L_k.
 
 :func:`conditional_evolve` takes H_eff; :func:`conditional_evolve_generator` takes any

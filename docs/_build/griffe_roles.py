@@ -1,0 +1,104 @@
+"""Griffe extension: turn the Sphinx roles of openlz's docstrings into cross-references.
+
+The docstrings are NumPy style with a few Sphinx roles (``:func:`evolve_td```,
+``:class:`Model```, ``:mod:`~openlz.sweep.grid```).  Markdown does not know roles, so
+this rewrites each one, before the docstring is parsed, into an mkdocs-autorefs link
+``[`evolve_td`][openlz.solve.lindblad.evolve_td]`` when the name resolves (relative to the
+object's scope, like Sphinx does) to a public object, and into plain code otherwise.
+It also turns the reST literal-block marker ``text::`` into ``text:``, and escapes the
+``*`` of products written in plain text (``d0*d1``, ``x**2``) so Markdown does not read
+them as emphasis; code spans, literal blocks and doctest lines are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import griffe
+
+_ROLE = re.compile(r":(?:py:)?(?:func|class|meth|mod|attr|data|obj|exc|const):`(~?)([\w.]+)(?:\(\))?`")
+_LITERAL = re.compile(r"(\S)::(\n[ \t]*\n)")
+_CODE_SPAN = re.compile(r"(``.+?``|`[^`\n]+`)")
+_PRODUCT = re.compile(r"(?<=[\w)\]}])(\*\*?)(?=[\w(\[{])")
+
+
+def _escape_products(text: str) -> str:
+    """Escape ``*`` / ``**`` between operands outside code spans and literal blocks."""
+    out, block_indent = [], None
+    for line in text.split("\n"):
+        indent = len(line) - len(line.lstrip())
+        if block_indent is not None and line.strip() and indent <= block_indent:
+            block_indent = None
+        if block_indent is not None or line.lstrip().startswith((">>>", "...")):
+            out.append(line)
+            continue
+        parts = _CODE_SPAN.split(line)
+        out.append("".join(p if i % 2 else _PRODUCT.sub(lambda m: "\\*" * len(m.group(1)), p)
+                           for i, p in enumerate(parts)))
+        if line.rstrip().endswith("::"):
+            block_indent = indent
+    return "\n".join(out)
+
+
+def _is_public(obj: Any) -> bool:
+    while obj is not None:
+        if obj.name.startswith("_") and not obj.name.startswith("__"):
+            return False
+        if not obj.is_module and not obj.is_public:
+            return False
+        obj = obj.parent
+    return True
+
+
+def _lookup(scope: Any, dotted: str) -> Any:
+    head, *rest = dotted.split(".")
+    while scope is not None:
+        if head in scope.members:
+            obj = scope.members[head]
+            for part in rest:
+                obj = obj.final_target if obj.is_alias else obj
+                obj = obj.members[part]
+            return obj.final_target if obj.is_alias else obj
+        scope = scope.parent
+    raise KeyError(dotted)
+
+
+def _resolve(obj: Any, dotted: str, pkg: Any) -> Any:
+    if dotted.startswith(pkg.name + "."):
+        try:
+            target = pkg[dotted[len(pkg.name) + 1:]]
+            return target.final_target if target.is_alias else target
+        except (KeyError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+            return None
+    try:
+        return _lookup(obj if not obj.is_alias else obj.final_target, dotted)
+    except (KeyError, AttributeError, griffe.AliasResolutionError, griffe.CyclicAliasError):
+        return None
+
+
+class SphinxRoles(griffe.Extension):
+    """Rewrite Sphinx roles into autorefs links once the package is loaded."""
+
+    def on_package(self, *, pkg: griffe.Module, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
+        self._walk(pkg, pkg)
+
+    def _walk(self, obj: Any, pkg: Any) -> None:
+        if obj.is_alias:
+            return
+        if obj.docstring is not None:
+            obj.docstring.value = self._rewrite(obj, obj.docstring.value, pkg)
+        for member in obj.members.values():
+            if not member.is_alias:
+                self._walk(member, pkg)
+
+    def _rewrite(self, obj: Any, text: str, pkg: Any) -> str:
+        def sub(m: re.Match) -> str:
+            short, name = m.group(1), m.group(2)
+            shown = name.rsplit(".", 1)[-1] if short else name
+            target = _resolve(obj, name, pkg)
+            if target is not None and _is_public(target):
+                return f"[`{shown}`][{target.path}]"
+            return f"`{shown}`"
+
+        return _LITERAL.sub(r"\1:\2", _escape_products(_ROLE.sub(sub, text)))
