@@ -2,12 +2,19 @@
 
 The docstrings are NumPy style with a few Sphinx roles (``:func:`evolve_td```,
 ``:class:`Model```, ``:mod:`~openlz.sweep.grid```).  Markdown does not know roles, so
-this rewrites each one, before the docstring is parsed, into an mkdocs-autorefs link
-``[`evolve_td`][openlz.solve.lindblad.evolve_td]`` when the name resolves (relative to the
-object's scope, like Sphinx does) to a public object, and into plain code otherwise.
+this rewrites each one, before the docstring is parsed, into an (optional) mkdocs-autorefs link
+to ``openlz.solve.lindblad.evolve_td`` when the name resolves (relative to the object's
+scope, like Sphinx does) to a public object the site renders, and into plain code
+otherwise.
 It also turns the reST literal-block marker ``text::`` into ``text:``, and escapes the
 ``*`` of products written in plain text (``d0*d1``, ``x**2``) so Markdown does not read
 them as emphasis; code spans, literal blocks and doctest lines are left alone.
+
+openlz's docstrings often write a parameter as ``name : what it is, its shape``: prose
+where the NumPy format expects a type.  In Parameters / Other Parameters / Attributes
+sections an entry whose "type" is prose (more than four words, or with ``;``, ``:`` or
+code) is rewritten to the NumPy form ``name`` + indented description, so the text shows
+as the description rather than as a code-formatted type.
 """
 
 from __future__ import annotations
@@ -41,6 +48,29 @@ def _escape_products(text: str) -> str:
     return "\n".join(out)
 
 
+_SECTION = re.compile(r"^(Parameters|Other Parameters|Attributes)$")
+_UNDERLINE = re.compile(r"^-{3,}$")
+_ITEM = re.compile(r"^(\*{0,2}[\w, *]+?) : (.+)$")
+
+
+def _prose(type_text: str) -> bool:
+    return len(type_text.split()) > 4 or any(c in type_text for c in (";", ":", "``"))
+
+
+def _prose_types_to_descriptions(text: str) -> str:
+    lines, out, in_section = text.split("\n"), [], False
+    for i, line in enumerate(lines):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if _UNDERLINE.match(nxt.strip()) and line.strip() and not line.startswith(" "):
+            in_section = bool(_SECTION.match(line.strip()))
+        m = _ITEM.match(line) if in_section else None
+        if m and _prose(m.group(2)):
+            out += [m.group(1), "    " + m.group(2)]
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
 def _is_public(obj: Any) -> bool:
     while obj is not None:
         if obj.name.startswith("_") and not obj.name.startswith("__"):
@@ -64,7 +94,20 @@ def _lookup(scope: Any, dotted: str) -> Any:
     raise KeyError(dotted)
 
 
+def _unshadow(target: Any, dotted: str) -> Any:
+    """``openlz.mesolve`` is the function ``mesolve`` that shadows the submodule of that name."""
+    name = dotted.rsplit(".", 1)[-1]
+    if target is not None and target.is_module and name in target.members:
+        inner = target.members[name]
+        return inner.final_target if inner.is_alias else inner
+    return target
+
+
 def _resolve(obj: Any, dotted: str, pkg: Any) -> Any:
+    return _unshadow(_resolve_name(obj, dotted, pkg), dotted)
+
+
+def _resolve_name(obj: Any, dotted: str, pkg: Any) -> Any:
     if dotted.startswith(pkg.name + "."):
         try:
             target = pkg[dotted[len(pkg.name) + 1:]]
@@ -98,7 +141,11 @@ class SphinxRoles(griffe.Extension):
             shown = name.rsplit(".", 1)[-1] if short else name
             target = _resolve(obj, name, pkg)
             if target is not None and _is_public(target):
-                return f"[`{shown}`][{target.path}]"
+                # optional: a target the site does not render (an internal module, say)
+                # degrades to plain code instead of failing the strict build
+                return (f'<autoref identifier="{target.path}" optional>'
+                        f"<code>{shown}</code></autoref>")
             return f"`{shown}`"
 
+        text = _prose_types_to_descriptions(text)
         return _LITERAL.sub(r"\1:\2", _escape_products(_ROLE.sub(sub, text)))

@@ -22,8 +22,8 @@ import griffe
 log = logging.getLogger("mkdocs.hooks.openlz")
 
 # Packages whose public names the API reference must cover (issue 15: top level, core,
-# solve, analytic, models, sweep; plus the error classes and the reproduction machinery).
-DOCUMENTED = ("openlz", "openlz.core", "openlz.solve", "openlz.analytic", "openlz.models",
+# solve, analytic, models, sweep; plus the toolkit's input conversion, the error classes and the reproduction machinery).
+DOCUMENTED = ("openlz", "openlz.api", "openlz.core", "openlz.solve", "openlz.analytic", "openlz.models",
               "openlz.sweep", "openlz.errors", "openlz.results", "openlz.report",
               "openlz.figures", "openlz.figures.base")
 _SUBPACKAGES = ("openlz.core", "openlz.solve", "openlz.analytic", "openlz.models", "openlz.sweep")
@@ -73,6 +73,11 @@ def _public_names(src: Path) -> dict[str, tuple[str, str]]:
                 target = member.final_target if member.is_alias else member
             except (griffe.AliasResolutionError, griffe.CyclicAliasError):
                 target = member
+            if target.is_module and name in target.members:
+                # ``from .mesolve import mesolve`` in a package: the function shadows
+                # the submodule at run time, while griffe resolves the submodule
+                inner = target.members[name]
+                target = inner.final_target if inner.is_alias else inner
             if target.is_module:
                 continue
             names[f"{module.path}.{name}"] = (target.path, module.path)

@@ -23,9 +23,9 @@ from pathlib import Path
 # (file name, page path, text the rendered page must contain, window height)
 PAGES = [
     ("landing.png", "", ["openlz", "Tutorials", "API reference"], 1400),
-    ("api-mesolve.png", "api/toolkit/#openlz.mesolve", ["openlz.mesolve", "Parameters"], 1400),
+    ("api-mesolve.png", "api/toolkit/", ["openlz.mesolve", "Parameters", "rho0"], 2000),
     ("tutorial-p004.png", "tutorials/p004_magnetic_medium/",
-     ["magnetic medium", "concurrence"], 2400),
+     ["magnetic medium", "concurrence", "Eq. (13)"], 3000),
 ]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -40,7 +40,7 @@ from openlz.analytic import dephasing_lz as cf
 from openlz.figures import all_figures, get_figure
 from openlz.models import get_model
 
-pd.set_option("display.max_colwidth", 160)
+pd.set_option("display.max_colwidth", None)
 model = get_model("dephasing-lz")
 print(model.summary)
 

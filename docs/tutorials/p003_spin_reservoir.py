@@ -43,7 +43,7 @@ from openlz.figures import all_figures, get_figure
 from openlz.models import get_model
 from openlz.sweep import sweep
 
-pd.set_option("display.max_colwidth", 160)
+pd.set_option("display.max_colwidth", None)
 model = get_model("spin-reservoir")
 print(model.summary)
 

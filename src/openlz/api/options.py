@@ -29,8 +29,11 @@ _HINTS = {"nsteps": "openlz counts all steps of a run: use 'max_steps'",
 class Options(Mapping):
     """Options of ``mesolve`` and the other public solvers (read-only, dict-like).
 
-    Parameters
-    ----------
+    Build it as ``Options(rtol=1e-10)`` or pass a dict (``options={"rtol": 1e-10}``).
+    The keyword options:
+
+    Other Parameters
+    ----------------
     rtol, atol : float
         Relative and absolute local-error tolerances of the adaptive integrator
         (defaults 1e-8 and 1e-10; QuTiP's are 1e-6 and 1e-8).
@@ -51,8 +54,6 @@ class Options(Mapping):
         ``None`` / ``"auto"`` (default): a rich progress bar on stderr when stderr is a terminal
         and the solve runs longer than a second; ``True`` / ``"rich"``: always allowed;
         ``False`` / ``"none"`` / ``""``: never.
-
-    Build it as ``Options(rtol=1e-10)`` or pass a dict (``options={"rtol": 1e-10}``).
     """
 
     _defaults: dict[str, Any] = {"rtol": 1e-8, "atol": 1e-10, "method": "auto",
