@@ -214,3 +214,22 @@ def test_progress_bar_option_does_not_change_results(monkeypatch):
     assert calls and max(calls) == pytest.approx(TIMES[-1])
     assert progress_enabled(None) is False  # pytest's stderr is not a terminal
     assert progress_enabled("none") is False and progress_enabled(True) is True
+
+
+def test_physicality_failures_are_reported_with_closed_form_values():
+    """Non-physical generators (row-major superoperators built by hand):
+    L = −γ·1 gives rho(t) = e^{−γt} rho0, trace error 1 − e^{−γT};
+    L rho = γ(tr(rho) σ − rho) with σ = diag(1.5, −0.5) gives, from |0⟩⟨0|, the smallest
+    eigenvalue −0.5 (1 − e^{−γT}) (closed forms)."""
+    gam, times = 0.5, np.linspace(0, 2, 5)
+    with pytest.warns(openlz.PhysicalityWarning, match="trace error"):
+        res = openlz.mesolve(-gam * np.eye(4), np.diag([1.0, 0.0]), times)
+    v = res.validity["physicality"]
+    assert not v["ok"] and v["trace_error"] == pytest.approx(1 - np.exp(-gam * 2), abs=1e-12)
+    sigma = np.diag([1.5, -0.5])
+    lmat = gam * (np.outer(sigma.reshape(-1), np.eye(2).reshape(-1)) - np.eye(4))
+    with pytest.warns(openlz.PhysicalityWarning, match="min eigenvalue"):
+        res = openlz.mesolve(lmat, np.diag([1.0, 0.0]), times)
+    v = res.validity["physicality"]
+    assert not v["positive"] and v["trace_error"] < 1e-12
+    assert v["min_eigenvalue"] == pytest.approx(-0.5 * (1 - np.exp(-gam * 2)), abs=1e-12)

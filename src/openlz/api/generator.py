@@ -139,7 +139,12 @@ def _superop_pieces(op: TimeOperator, is_jump: bool) -> tuple[list, list, list]:
     return consts, terms, funcs
 
 
-def _batched_coefficient(f: Callable, batch: tuple[int, ...]) -> Callable:
+def _batched_coefficient(f: Callable, batch: tuple[int, ...], t0: float) -> Callable:
+    """f itself when its value at t0 is a scalar or has the full batch shape (LinearGenerator
+    flattens it in C order, as the batch is flattened); else f broadcast to the batch."""
+    if np.shape(f(t0)) in ((), batch):
+        return f
+
     def g(t: float) -> Any:
         c = np.asarray(f(t))
         return c if c.ndim == 0 else np.broadcast_to(c, batch).reshape(-1)
@@ -201,7 +206,7 @@ def build_generator(h: TimeOperator | None, c_ops: list[tuple[str, TimeOperator]
     l0 = consts[0][0] if consts else np.zeros((big, big), dtype=complex)
     for m, _ in consts[1:]:
         l0 = l0 + m
-    lin = LinearGenerator(_flat(l0, batch), [(_flat(m, batch), _batched_coefficient(cf, batch))
+    lin = LinearGenerator(_flat(l0, batch), [(_flat(m, batch), _batched_coefficient(cf, batch, t0))
                                              for m, cf, _ in terms])
     if not funcs:
         return Generator("linear", batch, linear=lin, qutip_coefficients=tuple(qutip_coefs))
