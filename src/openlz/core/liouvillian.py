@@ -38,36 +38,38 @@ def _kron_batched(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def spre(a: np.ndarray) -> np.ndarray:
-    """Superoperator of rho -> a rho, (..., n, n) -> (..., n², n²)."""
+    """Superoperator of rho -> a rho, (..., n, n) -> (..., n², n²), on row-major vec(rho)."""
     a = np.asarray(a)
     return _kron_batched(a, np.broadcast_to(np.eye(a.shape[-1]), a.shape))
 
 
 def spost(b: np.ndarray) -> np.ndarray:
-    """Superoperator of rho -> rho b, (..., n, n) -> (..., n², n²)."""
+    """Superoperator of rho -> rho b, (..., n, n) -> (..., n², n²), on row-major vec(rho)."""
     b = np.asarray(b)
     return _kron_batched(np.broadcast_to(np.eye(b.shape[-1]), b.shape), np.swapaxes(b, -1, -2))
 
 
 def sprepost(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Superoperator of rho -> a rho b."""
+    """Superoperator of rho -> a rho b, (..., n², n²) = a ⊗ b^T on row-major vec(rho)."""
     return _kron_batched(np.asarray(a), np.swapaxes(np.asarray(b), -1, -2))
 
 
 def hamiltonian_superop(h: np.ndarray) -> np.ndarray:
-    """-i[H, .] as a superoperator, (..., n, n) -> (..., n², n²)."""
+    """-i[H, .] as a superoperator, (..., n, n) -> (..., n², n²), on row-major vec(rho)."""
     return -1j * (spre(h) - spost(h))
 
 
 def dissipator(c: np.ndarray) -> np.ndarray:
-    """D[c] rho = c rho c^dag - 1/2 {c^dag c, rho}, (..., n, n) -> (..., n², n²)."""
+    """D[c] rho = c rho c^dag - 1/2 {c^dag c, rho}, (..., n, n) -> (..., n², n²), row-major vec."""
     c = np.asarray(c)
     cdc = dag(c) @ c
     return sprepost(c, dag(c)) - 0.5 * (spre(cdc) + spost(cdc))
 
 
 def liouvillian(h: np.ndarray | None, c_ops: Sequence[np.ndarray] | np.ndarray = ()) -> np.ndarray:
-    """Lindblad generator as a matrix acting on ``vec(rho)``.
+    """Lindblad generator as a matrix acting on the row-major ``vec(rho)`` (``vec(rho)[i*n + j] =
+    rho[i, j]``; QuTiP's ``liouvillian`` stacks columns: convert with
+    ``openlz.api.super_from_qutip``).
 
     Parameters
     ----------
