@@ -233,3 +233,30 @@ def test_physicality_failures_are_reported_with_closed_form_values():
     v = res.validity["physicality"]
     assert not v["positive"] and v["trace_error"] < 1e-12
     assert v["min_eigenvalue"] == pytest.approx(-0.5 * (1 - np.exp(-gam * 2)), abs=1e-12)
+
+
+def test_two_batch_axes_on_the_linear_path():
+    """Coefficients of shape (3, 1) (broadcast) and (3, 2) (full batch), H0 batched (1, 2, ...):
+    batch (3, 2), each point against its own QuTiP run."""
+    amp = np.array([0.2, 0.5, 0.9])[:, None]                        # (3, 1)
+    w = np.array([[0.8, 1.0], [1.1, 1.2], [0.9, 1.3]])              # (3, 2)
+    eps = np.array([0.4, 0.6])[:, None, None]                       # (2, 1, 1)
+    h = [0.5 * eps * SZ.full(), [SX.full(), lambda t: amp * np.ones((1, 2))],
+         [SY.full(), lambda t: 0.3 * np.cos(w * t)]]
+    c = [np.sqrt(0.1) * SM]
+    res = openlz.mesolve(h, qt.basis(2, 0), TIMES, c)
+    assert res.states.shape == (3, 2, TIMES.size, 2, 2) and res.stats["generator"] == "linear"
+    for i in range(3):
+        for j in range(2):
+            hq = [0.5 * eps[j, 0, 0] * SZ + amp[i, 0] * SX,
+                  [SY, lambda t, v=w[i, j]: 0.3 * np.cos(v * t)]]
+            np.testing.assert_allclose(res.states[i, j], qstates(hq, qt.basis(2, 0), c), atol=1e-7)
+
+
+def test_qobjevo_collapse_operator_and_no_hamiltonian():
+    """A QobjEvo jump operator; H = None (purely dissipative)."""
+    f = lambda t: np.sqrt(0.3) * (1 + 0.5 * np.sin(t))  # noqa: E731
+    c = [qt.QobjEvo([SM, f])]
+    ours = openlz.mesolve(None, qt.basis(2, 0), TIMES, c)
+    ref = qstates(qt.qzero(2), qt.basis(2, 0), c)
+    np.testing.assert_allclose(ours.states, ref, atol=1e-7)
