@@ -1,7 +1,7 @@
 """openlz — Landau–Zener physics and entanglement in open quantum systems."""
 
 from ._version import __version__
-from .api import Options, Result, mesolve, steadystate
+from .api import Options, Result, amesolve, mesolve, steadystate
 from .core.baths import Bath, OhmicBath
 from .core.measures import (
                             concurrence,
@@ -26,4 +26,4 @@ __all__ = ["__version__", "concurrence", "negativity", "log_negativity", "entang
            "purity", "fidelity", "partial_transpose", "partial_trace", "OpenlzError",
            "ParameterError", "ValidityWarning", "PhysicalityWarning",
            "mesolve", "steadystate", "Result", "Options", "Bath", "OhmicBath",
-           "PostselectionWarning", "TruncationWarning"]
+           "PostselectionWarning", "TruncationWarning", "amesolve"]

@@ -218,8 +218,18 @@ class Bath:
     def K(self, w: np.ndarray) -> np.ndarray:
         """K(w) = J(w)(1 + n(w)), with K(0) = T J'(0); shape of w (batch leading)."""
         w = np.asarray(w, dtype=float)
-        T = _lead(self.T, w)
         jw = self._j_over_w(w)
+        if np.ndim(self.T) == 0:          # scalar temperature: the lean path (ODE right-hand sides)
+            T0 = float(self.T)
+            if T0 == 0:
+                return np.where(w > 0, jw * w, 0.0)
+            with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+                x = w / T0
+                zero = x == 0
+                # x/(1 - e^{-x}) -> 1 at x = 0, -> |x| e^{-|x|} (here: x/(-inf) = 0) for x -> -inf
+                phi = np.where(zero, 1.0, x / -np.expm1(-np.where(zero, 1.0, x)))
+            return jw * T0 * phi
+        T = _lead(self.T, w)
         with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
             Tpos = np.where(T > 0, T, 1.0)
             x = w / Tpos
@@ -373,8 +383,10 @@ class OhmicBath(Bath):
                 f"cutoff={self.cutoff!r}{wm})")
 
     def broadcast_flat(self, shape: tuple[int, ...]) -> OhmicBath:
-        def fl(x: Any) -> Any:
-            return None if x is None else np.broadcast_to(x, shape).reshape(-1)
+        def fl(x: Any) -> Any:     # scalars stay scalars (they broadcast with anything)
+            return x if x is None or np.ndim(x) == 0 else np.broadcast_to(x, shape).reshape(-1)
+        if not self.batch_shape:
+            return self
         return OhmicBath(fl(self.eta), fl(self.wc), fl(np.asarray(self.T, float)), self.cutoff,
                          fl(self.wmax))
 

@@ -10,8 +10,8 @@ of Gamma(w), Eq. (A1)); the quadrature itself is :meth:`openlz.core.baths.Bath.l
   u -> -inf): a Chebyshev interpolant whose degree is doubled until it matches direct
   quadrature at the midpoints, then resampled as a uniform cubic spline in u so that one
   evaluation costs a handful of numpy operations whatever the degree.  Below the range,
-  0 < |w| < lo, S is bridged linearly to S(0); above it, S is computed by direct quadrature
-  (counted in ``n_direct``) — a table never refuses a frequency.
+  0 < |w| < lo, S is bridged linearly to S(0); a frequency above it extends the table once to
+  1.5 |w| (counted in ``n_extended``) — a table never refuses a frequency.
 """
 
 from __future__ import annotations
@@ -111,45 +111,60 @@ class LambShiftTable:
     lo, hi : (*S,) tabulated range lo <= |w| <= hi (both signs).
     rel_error : largest |table - quadrature| / max |S| measured at the check points.
     degree : Chebyshev degree reached; ``knots``: cubic-spline knots per sign.
-    n_direct : frequencies evaluated by direct quadrature because |w| > hi (grows with use).
+    n_extended : how often a frequency above ``hi`` made the table rebuild itself up to
+        1.5 |w| (``hi0``: the range it was built for first).
     """
 
     def __init__(self, bath: Bath, lo: np.ndarray, hi: np.ndarray, spl_pos: np.ndarray,
                  spl_neg: np.ndarray, u0: np.ndarray, du: np.ndarray, s0: np.ndarray,
-                 degree: int, rel_error: float):
-        self.bath, self.lo, self.hi = bath, lo, hi
+                 degree: int, rel_error: float, rtol: float = 1e-10):
+        self.bath, self.lo, self.hi, self.rtol = bath, lo, hi, rtol
+        self.hi0 = hi
+        self.n_extended = 0
         k = spl_pos.shape[-2]
         # one array of Horner coefficients: [sign (0: w >= 0, 1: w < 0), batch, knot, power]
         self._coef = np.stack([spl_pos.reshape(-1, k, 4), spl_neg.reshape(-1, k, 4)])
         self._u0, self._du, self.s0 = u0, du, s0
         self.degree, self.rel_error = degree, rel_error
         self.knots = k + 1
-        self.n_direct = 0
         self._bidx = np.arange(int(np.prod(lo.shape))).reshape(lo.shape)
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
         """S at w of shape (*S, ...) (batch parameters on the leading axes)."""
         w = np.asarray(w, dtype=float)
-        lo, hi = _lead(self.lo, w), _lead(self.hi, w)
         aw = np.abs(w)
-        u = np.log(np.minimum(np.maximum(aw, lo), hi))
-        x = (u - _lead(self._u0, w)) / _lead(self._du, w)
+        scalar = self.lo.ndim == 0
+        if scalar:                       # one bath: plain floats, no batch gather
+            lo, hi, u0, du, bi = float(self.lo), float(self.hi), float(self._u0), \
+                float(self._du), 0
+            if aw.size and float(aw.max()) > hi * (1 + 1e-12):
+                self._extend(1.5 * float(aw.max()))
+                return self(w)
+        else:
+            lo, hi = _lead(self.lo, w), _lead(self.hi, w)
+            if np.any(aw > hi * (1 + 1e-12)):
+                self._extend(1.5 * float(np.max(aw)))
+                return self(w)
+            u0, du = _lead(self._u0, w), _lead(self._du, w)
+            b = self._bidx
+            bi = b.reshape(b.shape + (1,) * (w.ndim - b.ndim))
+        x = (np.log(np.minimum(np.maximum(aw, lo), hi)) - u0) / du
         k = self._coef.shape[-2]
         i = np.minimum(x.astype(np.intp), k - 1)             # x >= 0: truncation = floor
-        d = (x - i) * _lead(self._du, w)
-        bi = self._bidx.reshape(self._bidx.shape + (1,) * (w.ndim - self._bidx.ndim))
+        d = (x - i) * du
         c = self._coef[(w < 0).astype(np.intp), bi, i]       # (..., 4)
         s = ((c[..., 0] * d + c[..., 1]) * d + c[..., 2]) * d + c[..., 3]
         below = aw < lo
         if np.any(below):   # linear bridge between S(0) and S(+-lo)
-            s0 = _lead(self.s0, w)
+            s0 = float(self.s0) if scalar else _lead(self.s0, w)
             s = np.where(below, s0 + (s - s0) * aw / lo, s)
-        over = aw > hi * (1 + 1e-12)
-        if np.any(over):
-            self.n_direct += int(np.count_nonzero(over))
-            direct = self.bath.lamb_shift(np.where(over, w, 0.0), method="quad")
-            s = np.where(over, direct, s)
         return s
+
+    def _extend(self, hi: float) -> None:
+        new = build_lamb_shift_table(self.bath, self.lo, np.maximum(self.hi, hi), self.rtol)
+        hi0, count = self.hi0, self.n_extended + 1
+        self.__dict__.update(new.__dict__)
+        self.hi0, self.n_extended = hi0, count
 
 
 def _cheb_fit(bath: Bath, lo_l: np.ndarray, hi_l: np.ndarray, degree: int, bshape: tuple
@@ -230,11 +245,11 @@ def build_lamb_shift_table(bath: Bath, lo: np.ndarray | float, hi: np.ndarray | 
         coefs.append(c * scale[..., None, :])
     du = half * (ug[1] - ug[0])
     table = LambShiftTable(bath, lo, hi, coefs[0], coefs[1], np.log(lo), du, s0, degree,
-                           max(err, serr / ref if ref > 0 else 0.0))
+                           max(err, serr / ref if ref > 0 else 0.0), rtol)
     return table
 
 
 def describe(table: LambShiftTable) -> dict[str, Any]:
     """Metadata of a table (for result stats)."""
     return {"lo": table.lo.tolist(), "hi": table.hi.tolist(), "degree": table.degree,
-            "knots": table.knots, "rel_error": table.rel_error, "n_direct": table.n_direct}
+            "knots": table.knots, "rel_error": table.rel_error, "n_extended": table.n_extended}

@@ -256,8 +256,12 @@ class AdiabaticMasterEquation:
                                  "rho0 must have broadcastable batch shapes") from None
         self.batch_shape, self.n = B, n
         Bf = int(np.prod(B))
-        H = self.H
-        self._Hf = lambda t: np.broadcast_to(np.asarray(H(t)), (*B, n, n)).reshape(Bf, n, n)
+        H, full = self.H, (*B, n, n)
+
+        def Hf(t: float) -> np.ndarray:
+            h = np.asarray(H(t))
+            return (h if h.shape == full else np.broadcast_to(h, full)).reshape(Bf, n, n)
+        self._Hf = Hf
         self._terms = [(_flat_coupling(A, B, n), bath.broadcast_flat(B), None)
                        for A, bath in self.a_ops]
 
@@ -269,7 +273,7 @@ class AdiabaticMasterEquation:
         The table range is lo <= |w| <= hi with hi = 1.25 x the largest Bohr frequency met on
         ``n_sample`` points of the run (plus ``times``) and lo = 1e-6 hi, or the range of
         ``omega_hint`` (any array of frequencies, like HOQST's ``ω_hint``).  Frequencies
-        outside it are still answered (bridge to S(0) below, direct quadrature above).
+        outside it are still answered (bridge to S(0) below; above, the table extends itself).
         """
         times = np.asarray(times, dtype=float)
         self._setup(float(times[0]), batch_shape)
