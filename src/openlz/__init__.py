@@ -1,7 +1,16 @@
 """openlz — Landau–Zener physics and entanglement in open quantum systems."""
 
 from ._version import __version__
-from .api import Options, Result, amesolve, mesolve, steadystate
+from .api import (
+    FloquetOptions,
+    Options,
+    Result,
+    amesolve,
+    floquet_markov_steadystate,
+    fmmesolve,
+    mesolve,
+    steadystate,
+)
 from .core.baths import Bath, OhmicBath
 from .core.measures import (
                             concurrence,
@@ -14,16 +23,17 @@ from .core.measures import (
                             purity,
 )
 from .errors import (
-    OpenlzError,
-    ParameterError,
-    PhysicalityWarning,
-    PostselectionWarning,
-    TruncationWarning,
-    ValidityWarning,
+                            OpenlzError,
+                            ParameterError,
+                            PhysicalityWarning,
+                            PostselectionWarning,
+                            TruncationWarning,
+                            ValidityWarning,
 )
 
 __all__ = ["__version__", "concurrence", "negativity", "log_negativity", "entanglement_of_formation",
            "purity", "fidelity", "partial_transpose", "partial_trace", "OpenlzError",
            "ParameterError", "ValidityWarning", "PhysicalityWarning",
            "mesolve", "steadystate", "Result", "Options", "Bath", "OhmicBath",
+           "floquet_markov_steadystate", "fmmesolve", "FloquetOptions",
            "PostselectionWarning", "TruncationWarning", "amesolve"]

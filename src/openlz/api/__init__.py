@@ -8,10 +8,12 @@ the **row-major** ``vec(rho)[i*n + j] = rho[i, j]`` (QuTiP stacks columns; its `
 
 from .amesolve import AMEOptions, amesolve
 from .convert import as_operator, as_state, as_superoperator, super_from_qutip, super_to_qutip
+from .floquet import FloquetOptions, floquet_markov_steadystate, fmmesolve
 from .mesolve import mesolve
 from .options import Options
 from .result import Result
 from .steadystate import steadystate
 
-__all__ = ["amesolve", "AMEOptions", "mesolve", "steadystate", "Result", "Options", "as_operator", "as_state",
+__all__ = ["amesolve", "AMEOptions", "mesolve", "steadystate", "floquet_markov_steadystate", "fmmesolve",
+           "FloquetOptions", "Result", "Options", "as_operator", "as_state",
            "as_superoperator", "super_from_qutip", "super_to_qutip"]

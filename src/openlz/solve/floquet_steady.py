@@ -193,8 +193,12 @@ def floquet_steady_state(fb: FloquetBasis, K: np.ndarray, couplings: Sequence[tu
     rho_sec = np.zeros((B, n, n), dtype=complex)
     sec_avg = np.full((B, n, n), np.nan, dtype=complex)
     if one.size:
-        rho_sec[one] = np.eye(n) * _null_vector(pauli_generator(rates[one])).real[:, None, :]
-        sec_avg[one] = _avg_sub(fb, rho_sec[one], one)
+        p_one = _null_vector(pauli_generator(rates[one])).real
+        rho_sec[one] = np.eye(n) * p_one[:, None, :]
+        if one.size == B:  # diagonal in the Floquet frame: one weighted product per point
+            sec_avg[:] = fb.period_average(p_one)
+        else:
+            sec_avg[one] = _avg_sub(fb, rho_sec[one], one)
     if one.size and method != "full":
         # secular error estimate: adiabatic elimination of the coherences with their diagonal
         # decay (the population <-> coherence couplings the secular approximation drops, to
