@@ -18,10 +18,10 @@ import openlz
 from openlz.api.convert import (
     as_operator,
     as_state,
-    as_time_operator,
     super_from_qutip,
     super_to_qutip,
 )
+from openlz.api.timedep import as_time_operator
 from openlz.core.liouvillian import liouvillian, unvec, vec
 
 

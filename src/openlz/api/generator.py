@@ -27,7 +27,8 @@ from ..core.liouvillian import dissipator, hamiltonian_superop, spost, spre, spr
 from ..core.operators import dag
 from ..errors import ParameterError
 from ..solve.lindblad import LinearGenerator
-from .convert import Shape, Text, TimeOperator
+from .convert import Shape, Text
+from .timedep import TimeOperator
 
 __all__ = ["Generator", "build_generator", "ComplexCoefficient"]
 

@@ -17,12 +17,13 @@ import numpy as np
 
 from ..errors import ParameterError, PhysicalityWarning
 from ..solve.lindblad import LinearGenerator, evolve_constant, evolve_td
-from .convert import as_operator_list, as_state, as_time_operator, as_times, is_qobj, qobj_dims
+from .convert import as_state, as_times, is_qobj, qobj_dims
 from .expect import expectation, parse_e_ops
 from .generator import ComplexCoefficient, Generator, _flat, build_generator
 from .options import Options
 from .progress import TimeProgress, progress_enabled
 from .result import Result
+from .timedep import as_operator_list, as_time_operator
 
 __all__ = ["mesolve"]
 

@@ -19,9 +19,7 @@ from .convert import (
     Shape,
     Text,
     _raw_array,
-    as_operator_list,
     as_state,
-    as_time_operator,
     is_qobj,
     is_qobjevo,
 )
@@ -29,6 +27,7 @@ from .expect import expectation, parse_e_ops
 from .generator import build_generator
 from .mesolve import _dims, _physicality
 from .result import Result
+from .timedep import as_operator_list, as_time_operator
 
 __all__ = ["steadystate"]
 
