@@ -236,3 +236,14 @@ def to_qobj(arr: np.ndarray, dims: list | None = None) -> Any:
             and int(np.prod(dims[0])) != a.shape[-1]:
         return super_to_qutip(a, dims)
     return qutip.Qobj(a, dims=dims) if dims is not None else qutip.Qobj(a)
+
+
+def __getattr__(name: str) -> Any:
+    """``TimeOperator``, ``as_time_operator``, ``as_operator_list`` moved to
+    :mod:`openlz.api.timedep`; they stay importable from here (imported lazily: timedep
+    imports this module)."""
+    if name in ("TimeOperator", "as_time_operator", "as_operator_list"):
+        from . import timedep
+
+        return getattr(timedep, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
