@@ -14,7 +14,8 @@ openlz's docstrings often write a parameter as ``name : what it is, its shape``:
 where the NumPy format expects a type.  In Parameters / Other Parameters / Attributes
 sections an entry whose "type" is prose (more than four words, or with ``;``, ``:`` or
 code) is rewritten to the NumPy form ``name`` + indented description, so the text shows
-as the description rather than as a code-formatted type.
+as the description rather than as a code-formatted type; and a plain paragraph written
+after the items becomes a ``Notes`` section (NumPy would read it as more parameters).
 """
 
 from __future__ import annotations
@@ -51,18 +52,39 @@ def _escape_products(text: str) -> str:
 _SECTION = re.compile(r"^(Parameters|Other Parameters|Attributes)$")
 _UNDERLINE = re.compile(r"^-{3,}$")
 _ITEM = re.compile(r"^(\*{0,2}[\w, *]+?) : (.+)$")
+_BARE = re.compile(r"^\*{0,2}[A-Za-z_]\w*(\s*,\s*\*{0,2}[A-Za-z_]\w*)*\s*$")
+
+
+_TYPE_WORDS = {"float", "int", "bool", "str", "complex", "array", "arrays", "ndarray",
+               "callable", "optional", "none", "or", "of", "sequence", "list", "tuple", "dict",
+               "mapping", "any", "scalar", "object", "function", "iterable", "shape", "like",
+               "numpy", "string", "array_like", "default", "and", "int64", "float64"}
+_QUOTED = re.compile(r"``.*?``|\"[^\"]*\"|'[^']*'")
 
 
 def _prose(type_text: str) -> bool:
-    return len(type_text.split()) > 4 or any(c in type_text for c in (";", ":", "``"))
+    """True when the text after ``name :`` reads as a description, not a type."""
+    if any(c in type_text for c in (";", ":")) or len(type_text.split()) > 6:
+        return True
+    words = re.findall(r"\b[a-z][a-z_]{2,}\b", _QUOTED.sub(" ", type_text))
+    return any(w not in _TYPE_WORDS for w in words)
 
 
 def _prose_types_to_descriptions(text: str) -> str:
+    """Prose "types" become descriptions; a plain paragraph after the items of a
+    parameters-like section (not an item: no ``name : ...``, no bare name followed by an
+    indented description) starts a ``Notes`` section instead of being read as items."""
     lines, out, in_section = text.split("\n"), [], False
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else ""
         if _UNDERLINE.match(nxt.strip()) and line.strip() and not line.startswith(" "):
             in_section = bool(_SECTION.match(line.strip()))
+        elif (in_section and line.strip() and not line.startswith(" ") and i > 0
+              and not lines[i - 1].strip() and not _UNDERLINE.match(line.strip())
+              and not _ITEM.match(line)
+              and not (_BARE.match(line) and nxt.startswith(" "))):
+            out += ["Notes", "-----"]
+            in_section = False
         m = _ITEM.match(line) if in_section else None
         if m and _prose(m.group(2)):
             out += [m.group(1), "    " + m.group(2)]
