@@ -4,14 +4,24 @@ Oracles: QuTiP ``mesolve`` of the full 2^{L+1}-dimensional density matrix for sm
 (an independent solver in the full space, no sectors, no interaction picture); the
 closed form p = f-weighted enumeration of configuration probabilities; the two-level
 Landau–Zener limit (L = 1, long sweep: p_∞ = R p0 + (1-R) f, paper 003 Eq. 16).
+
+Issue 11 item 6 (the configuration sum stopped at 512 configurations and renormalised without
+a word; L = 10, β = 0.1: missing weight 0.029): the missing weight is checked against the
+closed form 1 − (sum of the largest product probabilities Π f^c (1 − f)^(1−c)), enumerated
+by brute force with itertools, and the stated bias bound against QuTiP.
 """
 
 from __future__ import annotations
+
+import itertools
+import warnings
 
 import numpy as np
 import pytest
 
 from openlz.analytic.landau_zener import adiabaticity, diabatic_survival
+from openlz.errors import TruncationWarning
+from openlz.models import get_model
 from openlz.solve.exact_spins import (
     dense_hamiltonian,
     exact_spin_dynamics,
@@ -130,3 +140,61 @@ def test_chunked_output_equals_single_chunk(monkeypatch):
     monkeypatch.setattr(es, "CHUNK_BYTES", 1.0)
     b = exact_spin_dynamics(eps, 0.3, 0.5, f, 0.6, 0.3 + 0.2j, times)
     assert np.allclose(a.p, b.p, atol=1e-8) and np.allclose(a.k, b.k, atol=1e-8)
+
+
+# --- truncation of the configuration sum (issue 11 item 6) ------------------------------
+EPS = np.arange(1.0, 5.0)
+BETA = 0.1
+F = 1 / (np.exp(2 * BETA * EPS) + 1)  # paper 003 after Eq. (15), μ = 0
+TIMES = np.array([0.0, 1.5, 2.5, 3.5, 4.5])
+NU, RATE, P0, K0 = 0.3, 1.0, 0.8, 0.2 + 0.1j
+
+
+def _missing_weight(f, keep):
+    probs = sorted((np.prod([fi if c else 1 - fi for fi, c in zip(f, cs, strict=True)])
+                    for cs in itertools.product((0, 1), repeat=len(f))), reverse=True)
+    return 1.0 - sum(probs[:keep])
+
+
+def test_truncated_configuration_sum_warns_with_the_missing_weight():
+    p_ref, k_ref = _qutip_reference(EPS, np.full(4, NU), RATE, F, P0, K0, TIMES)
+    with pytest.warns(TruncationWarning, match="missing weight") as rec:
+        res = exact_spin_dynamics(EPS, NU, RATE, F, P0, K0, TIMES, method="configurations",
+                                  max_configs=8)
+    m = _missing_weight(F, 8)
+    assert m > 0.25  # hot reservoir: the 8 least likely of 16 configurations carry 0.29
+    assert res.info["missing_weight"] == pytest.approx(m, rel=1e-12)
+    assert f"{m:.3g}" in str(rec[0].message)
+    # the stated bound holds against the independent solver
+    assert np.max(np.abs(res.p - p_ref)) <= m
+    assert np.max(np.abs(res.k - k_ref)) <= 2 * m * abs(K0)
+    # all 16 configurations: no warning, exact to the ODE tolerance
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", TruncationWarning)
+        full = exact_spin_dynamics(EPS, NU, RATE, F, P0, K0, TIMES, method="configurations",
+                                   max_configs=16)
+    assert full.info["missing_weight"] == pytest.approx(0.0, abs=1e-12)
+    np.testing.assert_allclose(full.p, p_ref, atol=1e-6)
+    np.testing.assert_allclose(full.k, k_ref, atol=1e-6)
+
+
+def test_model_reports_accuracy_as_observable_attributes():
+    """The model passes max_configs through, warns, and attaches the missing weight (or the
+    typicality error estimate) to every exact observable."""
+    m = get_model("spin-reservoir")
+    base = {"L": 4, "nu": NU, "rate": RATE, "beta": BETA, "p0": P0, "k0_re": K0.real,
+            "k0_im": K0.imag}
+    with pytest.warns(TruncationWarning):
+        ds = m.run(observables=["p_exact", "abs_k_exact"], exact_method="configurations",
+                   max_configs=8, **base)
+    attrs = ds["p_exact"].attrs
+    assert "configurations" in attrs["exact_method"]
+    assert float(attrs["missing_weight"].strip("[]")) == pytest.approx(_missing_weight(F, 8),
+                                                                       rel=1e-12)
+    assert ds["abs_k_exact"].attrs["missing_weight"] == attrs["missing_weight"]
+    ds = m.run(observables=["p_exact"], exact_method="typicality", samples=4, **base)
+    est = float(ds["p_exact"].attrs["typicality_error_estimate"].strip("[]"))
+    # closed form of the estimate: sqrt(Σ_C P(C)² / samples)
+    sumsq = sum(np.prod([fi if c else 1 - fi for fi, c in zip(F, cs, strict=True)]) ** 2
+                for cs in itertools.product((0, 1), repeat=4))
+    assert est == pytest.approx(np.sqrt(sumsq / 4), rel=1e-12)

@@ -89,7 +89,10 @@ def to_dataset(model: Any, params: Mapping[str, Any], result: Mapping[str, Any],
             dims = (*batch_dims, *obs.dims)
         if a.ndim != len(dims):
             raise RuntimeError(f"observable {name!r}: array of shape {a.shape} does not match dims {dims}")
-        data_vars[name] = xr.Variable(dims, a, attrs={"description": obs.doc, "units": obs.unit})
+        extra = {k: (v if isinstance(v, (int, float, str)) else json.dumps(jsonable(v)))
+                 for k, v in result.get("_var_attrs", {}).get(name, {}).items()}
+        data_vars[name] = xr.Variable(dims, a, attrs={"description": obs.doc, "units": obs.unit,
+                                                      **extra})
     if batch_coords:
         coords.update({k: np.asarray(v) for k, v in batch_coords.items()})
     ds = xr.Dataset(data_vars, coords={k: v for k, v in coords.items()})
