@@ -147,6 +147,8 @@ class LinearGenerator:
 
     def _coefs(self, t: float) -> np.ndarray:
         """(B or 1, K) coefficients at time t."""
+        if len(self.coefficients) == 1:  # the common case, without stacking (~2x per stage)
+            return np.asarray(self.coefficients[0](t)).reshape(-1, 1)
         cs = [np.asarray(f(t)).reshape(-1) for f in self.coefficients]
         n = max([c.size for c in cs], default=1)
         return np.stack([np.broadcast_to(c, (n,)) for c in cs], axis=-1)
@@ -194,6 +196,11 @@ class LinearGenerator:
             groups.append(((y[:, None, :] @ bt)[:, 0, :], b_idx))  # per-point matrices
         if ut is not None:
             groups.append((y @ ut, u_idx))                          # shared: one BLAS product
+        if len(groups) == 2 and b_idx == [0] and len(u_idx) == 1:
+            # L_0 per point + one shared term (sweeps, drives): out = L_0 y + c(t) L_1 y
+            out = groups[0][0]
+            out += c[:, u_idx[0] - 1, None] * groups[1][0]  # type: ignore[index]
+            return out
         for prods, idx in groups:
             for slot, i in enumerate(idx):
                 term = prods[:, slot * n:(slot + 1) * n]

@@ -9,8 +9,10 @@ points — at the price of letting the hardest system set the pace.
 
 Tableaux are those of ``scipy.integrate.RK45`` (Dormand–Prince 5(4)) and
 ``scipy.integrate.DOP853`` (Hairer's 8(5,3)), read from the public classes so
-that the coefficients are the well-tested ones.  Output times are hit exactly by
-clipping the step (no dense-output interpolation error).
+that the coefficients are the well-tested ones.  Output times inside a step are
+interpolated with the method's dense output (``ODEOptions.dense``, default): the steps are
+those the error control chooses, not cut at every output time; ``dense=False`` clips the
+steps to hit every output time exactly.
 """
 
 from __future__ import annotations
@@ -26,6 +28,10 @@ from ..core.threads import single_threaded
 __all__ = ["ODEOptions", "ODEStats", "solve_ode"]
 
 _METHODS = {"dopri5": si.RK45, "dop853": si.DOP853}
+# DOP853's dense-output stages and interpolation coefficients (scipy's published tableau)
+_DOP_A_EXTRA = si.DOP853.A_EXTRA
+_DOP_C_EXTRA = si.DOP853.C_EXTRA
+_DOP_D = si.DOP853.D
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,10 @@ class ODEOptions:
     max_steps : hard limit on accepted + rejected steps (raises when exceeded).
     first_step : initial step; ``None`` picks one from the first derivative.
     max_step : largest allowed step (``inf`` = unlimited).
+    dense : output times inside a step are interpolated with the method's dense output
+        (DOP853: its 7th-order interpolant, 3 extra stages per step that holds output
+        times; DOPRI5: the free 4th-order one) instead of cutting the steps at them.
+        Only the last output time ends a step.  ``False`` hits every output time exactly.
     """
 
     rtol: float = 1e-8
@@ -45,6 +55,7 @@ class ODEOptions:
     max_steps: int = 1_000_000
     first_step: float | None = None
     max_step: float = np.inf
+    dense: bool = True
 
     def __post_init__(self) -> None:
         from ..errors import ParameterError
@@ -111,8 +122,10 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
     out = np.empty((times.size, *y.shape), dtype=dtype)
     out[0] = y
     stats = ODEStats(n_rhs=1)
-    k = np.empty((n_stages + 1, *y.shape), dtype=dtype)
-    k_flat = k.reshape(n_stages + 1, -1)
+    dop853 = opts.method == "dop853"
+    n_k = 16 if dop853 else n_stages + 1          # DOP853's dense output adds 3 stages
+    k = np.empty((n_k, *y.shape), dtype=dtype)
+    k_flat = k.reshape(n_k, -1)
 
     def combine(coef: np.ndarray, s: int) -> np.ndarray:
         # sum_j coef[j] k[j] for j < s as one matrix product (faster than tensordot/einsum)
@@ -121,7 +134,7 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
     def err_norm(h: float, y_old: np.ndarray, y_new: np.ndarray) -> float:
         # per-system error norms of scipy's RK45 / DOP853 estimators; the batch max decides
         scale = opts.atol + opts.rtol * np.maximum(np.abs(y_old), np.abs(y_new))
-        if opts.method == "dopri5":
+        if not dop853:
             e = combine(tab.E, n_stages + 1) * h / scale
             per = np.sqrt(np.mean(np.abs(e) ** 2, axis=-1))
         else:
@@ -134,6 +147,30 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
                 per = np.where(denom > 0, abs(h) * n5 / np.sqrt(denom * y.shape[-1]), 0.0)
         return float(np.max(per))
 
+    def dense_output(t_old: float, hs: float, y_old: np.ndarray, y_new: np.ndarray,
+                     f_new: np.ndarray, t_out: np.ndarray) -> np.ndarray:
+        """States at t_out (inside the accepted step t_old -> t_old + hs), as scipy's
+        Dop853DenseOutput / RkDenseOutput: (len(t_out), B, M)."""
+        x = (t_out - t_old) / hs
+        if not dop853:
+            q = np.tensordot(tab.P, k[:n_stages + 1], axes=([0], [0]))   # (4, B, M)
+            powers = np.cumprod(np.tile(x[:, None], (1, q.shape[0])), axis=1)  # x .. x^4
+            return y_old + hs * np.tensordot(powers, q, axes=([1], [0]))
+        for s_, (a_, c_) in enumerate(zip(_DOP_A_EXTRA, _DOP_C_EXTRA, strict=True), start=n_stages + 1):
+            k[s_] = f(t_old + c_ * hs, y_old + combine(a_[:s_] * hs, s_))
+        stats.n_rhs += 3
+        dy = y_new - y_old
+        F = [dy, hs * k[0] - dy, 2 * dy - hs * (f_new + k[0])]
+        F += list(hs * np.tensordot(_DOP_D, k, axes=([1], [0])))
+        res = np.empty((x.size, *y.shape), dtype=dtype)
+        for i, xi in enumerate(x):
+            acc = np.zeros_like(y_old)
+            for j, fj in enumerate(reversed(F)):
+                acc += fj
+                acc *= xi if j % 2 == 0 else 1 - xi
+            res[i] = acc + y_old
+        return res
+
     span = abs(times[-1] - times[0]) if times.size > 1 else 0.0
     if opts.first_step is not None:
         h = abs(opts.first_step)
@@ -145,47 +182,60 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
     h = min(h, opts.max_step)
     safety, min_fac, max_fac = 0.9, 0.2, 10.0
     steps = 0
-    for i_out in range(1, times.size):
-        t_target = float(times[i_out])
-        rejected = False  # after a rejection the step may not grow (Hairer II.4)
-        while direction * (t_target - t) > 0:
-            h = min(h, opts.max_step)
-            last = h >= abs(t_target - t) * (1 - 1e-12)
-            h_step = abs(t_target - t) if last else h
-            hs = direction * h_step
-            k[0] = fy
-            for s in range(1, n_stages):
-                k[s] = f(t + c[s] * hs, y + combine(a[s, :s], s) * hs)
-            y_new = y + combine(b, n_stages) * hs
-            t_new = t_target if last else t + hs
-            f_new = f(t_new, y_new)
-            k[n_stages] = f_new
-            stats.n_rhs += n_stages
-            en = err_norm(hs, y, y_new)
-            steps += 1
-            if steps > opts.max_steps:
-                raise RuntimeError(
-                    f"solve_ode: exceeded max_steps = {opts.max_steps} at t = {t:.6g} "
-                    f"(step {h_step:.3e}); loosen rtol/atol or raise max_steps")
-            if not np.isfinite(en):
-                h = h_step * min_fac
-                stats.n_rejected += 1
-                rejected = True
-            elif en <= 1.0:
-                fac = max_fac if en == 0 else min(max_fac, safety * en ** (-1.0 / (order + 1)))
-                if rejected:
-                    fac = min(fac, 1.0)
-                t, y, fy = t_new, y_new, k[n_stages].copy()  # copy: f may reuse its buffer
-                h = h_step * fac if not last else max(h, h_step * fac)
-                stats.n_accepted += 1
-                rejected = False
-            else:
-                h = h_step * max(min_fac, safety * en ** (-1.0 / (order + 1)))
-                stats.n_rejected += 1
-                rejected = True
-            if h < 1e-14 * max(1.0, abs(t)):
-                raise RuntimeError(f"solve_ode: step size underflow at t = {t:.6g}")
+    i_out = 1
+    while i_out < times.size and times[i_out] == times[0]:   # repeated initial time
         out[i_out] = y
+        i_out += 1
+    rejected = False  # after a rejection the step may not grow (Hairer II.4)
+    while i_out < times.size:
+        # with dense output only the last time ends a step; otherwise every output time does
+        t_target = float(times[-1] if opts.dense else times[i_out])
+        h = min(h, opts.max_step)
+        last = h >= abs(t_target - t) * (1 - 1e-12)
+        h_step = abs(t_target - t) if last else h
+        hs = direction * h_step
+        k[0] = fy
+        for s_ in range(1, n_stages):
+            k[s_] = f(t + c[s_] * hs, y + combine(a[s_, :s_] * hs, s_))
+        y_new = y + combine(b * hs, n_stages)
+        t_new = t_target if last else t + hs
+        f_new = f(t_new, y_new)
+        k[n_stages] = f_new
+        stats.n_rhs += n_stages
+        en = err_norm(hs, y, y_new)
+        steps += 1
+        if steps > opts.max_steps:
+            raise RuntimeError(
+                f"solve_ode: exceeded max_steps = {opts.max_steps} at t = {t:.6g} "
+                f"(step {h_step:.3e}); loosen rtol/atol or raise max_steps")
+        if not np.isfinite(en):
+            h = h_step * min_fac
+            stats.n_rejected += 1
+            rejected = True
+        elif en <= 1.0:
+            fac = max_fac if en == 0 else min(max_fac, safety * en ** (-1.0 / (order + 1)))
+            if rejected:
+                fac = min(fac, 1.0)
+            # output times reached by this step: t_new itself exactly, inside by dense output
+            j = i_out
+            while j < times.size and direction * (times[j] - t_new) < 0:
+                j += 1
+            if j > i_out:
+                out[i_out:j] = dense_output(t, hs, y, y_new, f_new, times[i_out:j])
+            i_out = j
+            while i_out < times.size and times[i_out] == t_new:
+                out[i_out] = y_new
+                i_out += 1
+            t, y, fy = t_new, y_new, k[n_stages].copy()  # copy: f may reuse its buffer
+            h = h_step * fac if not last else max(h, h_step * fac)
+            stats.n_accepted += 1
+            rejected = False
+        else:
+            h = h_step * max(min_fac, safety * en ** (-1.0 / (order + 1)))
+            stats.n_rejected += 1
+            rejected = True
+        if h < 1e-14 * max(1.0, abs(t)):
+            raise RuntimeError(f"solve_ode: step size underflow at t = {t:.6g}")
     return out, stats
 
 
