@@ -52,7 +52,7 @@ def test_generic_lindbladians_match_expm(times):
     relative to the size of the state (backwards in time a dissipative evolution grows)."""
     gen = _random_lindbladians(5, 3, seed=1)
     rho0 = _random_state(3, seed=2)
-    got = evolve_constant(gen, rho0, times)
+    got = evolve_constant(gen, rho0, times, method="eig")
     ref = _expm_reference(gen, rho0, times)
     scale = np.max(np.abs(ref), axis=(-2, -1), keepdims=True)
     assert np.max(np.abs(got - ref) / scale) < 1e-12
@@ -71,13 +71,13 @@ def test_block_structure_and_mirror_blocks():
     assert sum(sizes) == 16 and max(idx.shape[1] for idx, _ in ce.generator_blocks(gen)) == 6
     times = np.linspace(0.0, 5.0, 201)
     rho0 = two_qubit_state("ud")
-    got = evolve_constant(gen, rho0, times)
+    got = evolve_constant(gen, rho0, times, method="eig")
     ref = _expm_reference(gen, rho0, times[::20])
     assert np.max(np.abs(got[:, ::20] - ref)) < 1e-12
     # a non-Hermitian initial operator cannot use the mirror shortcut: still exact
     op = np.zeros((4, 4), complex)
     op[1, 2] = 1.0
-    got = evolve_constant(gen, op, times[:30])
+    got = evolve_constant(gen, op, times[:30], method="eig")
     ref = _expm_reference(gen, op, times[:30])
     assert np.max(np.abs(got - ref)) < 1e-12
 
@@ -86,7 +86,7 @@ def test_broadcasting_shared_generator_many_states():
     gen = _random_lindbladians(1, 2, seed=3)[0]                     # (4, 4), shared
     rho0 = np.stack([_random_state(2, s) for s in range(7)])         # (7, 2, 2)
     times = np.linspace(0, 2, 30)
-    got = evolve_constant(gen, rho0, times)
+    got = evolve_constant(gen, rho0, times, method="eig")
     assert got.shape == (7, 30, 2, 2)
     ref = _expm_reference(np.broadcast_to(gen, (7, 4, 4)), rho0, times)
     assert np.max(np.abs(got - ref)) < 1e-12
@@ -102,9 +102,10 @@ def test_exceptional_point_of_magnetic_medium(rel):
     p = {k: np.atleast_1d(v) for k, v in p.items()}
     gen = generator(p)
     times = np.linspace(0.0, 4.0, 81)
-    rho = evolve_constant(gen, two_qubit_state("ud"), times)[0]
     ref = _expm_reference(gen, two_qubit_state("ud"), times)[0]
-    assert np.max(np.abs(rho - ref)) < 1e-12
+    for method in ("eig", "expm"):
+        rho = evolve_constant(gen, two_qubit_state("ud"), times, method=method)[0]
+        assert np.max(np.abs(rho - ref)) < 1e-12
     # closed form: rho_{ud,du} = x + i y (Eq. S59), populations Eqs. (S56)-(S57)
     x, y, _ = cf.x_y_h_t0(times, a, A, delta)
     ud, du = 1, 2
@@ -136,6 +137,17 @@ def test_exceptional_point_is_detected_and_stepped():
     assert np.max(np.abs(unvec(out) - ref)) < 1e-12
 
 
+def test_auto_picks_a_route_by_grid():
+    """auto: expm stepping on a uniform grid, the eigendecomposition otherwise; same values."""
+    gen = _random_lindbladians(70, 2, seed=7)      # > 64 points: chunked over threads
+    rho0 = _random_state(2, 8)
+    for times in (np.linspace(0, 2, 50), np.geomspace(1e-3, 2, 50)):
+        auto = evolve_constant(gen, rho0, times)
+        ref = _expm_reference(gen[::10], rho0, times)
+        assert np.max(np.abs(auto[::10] - ref)) < 1e-12
+        assert np.max(np.abs(auto - evolve_constant(gen, rho0, times, method="eig"))) < 1e-12
+
+
 def test_method_expm_and_bad_method():
     gen = _random_lindbladians(2, 2, seed=5)
     rho0 = _random_state(2, 6)
@@ -144,4 +156,4 @@ def test_method_expm_and_bad_method():
                                _expm_reference(gen, rho0, times), atol=1e-12)
     from openlz import ParameterError
     with pytest.raises(ParameterError, match="method"):
-        evolve_constant(gen, rho0, times, method="eig!")
+        evolve_constant(gen, rho0, times, method="eig?")

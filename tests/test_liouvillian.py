@@ -87,3 +87,25 @@ def test_liouvillian_errors():
         liouvillian(None, [])
     with pytest.raises(ValueError, match="c_ops"):
         liouvillian(np.eye(2), np.eye(2))
+
+
+def test_assembly_matches_superoperator_sum_any_operators(rng):
+    """liouvillian builds G x 1 + 1 x P^T + sum_k c_k x c_k* in one pass; check it against the
+    textbook sum of spre / spost / sprepost terms for a non-Hermitian "H" (a term of a
+    LinearGenerator), jump operators with different batch shapes, and no jumps at all."""
+    from openlz.core.liouvillian import spost, spre, sprepost
+
+    def textbook(h, cs):
+        out = -1j * (spre(h) - spost(h))
+        for c in cs:
+            cdc = np.conj(np.swapaxes(c, -1, -2)) @ c
+            out = out + sprepost(c, np.conj(np.swapaxes(c, -1, -2))) - 0.5 * (spre(cdc) + spost(cdc))
+        return out
+
+    n = 3
+    h = rng.normal(size=(4, n, n)) + 1j * rng.normal(size=(4, n, n))      # not Hermitian
+    c1 = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))           # shared
+    c2 = rng.normal(size=(4, n, n)) + 1j * rng.normal(size=(4, n, n))     # per point
+    np.testing.assert_allclose(liouvillian(h, [c1, c2]), textbook(h, [c1, c2]), atol=1e-13)
+    np.testing.assert_allclose(liouvillian(h[0]), textbook(h[0], []), atol=1e-14)
+    np.testing.assert_allclose(liouvillian(None, [c1]), textbook(np.zeros((n, n)), [c1]), atol=1e-14)

@@ -185,3 +185,17 @@ def test_claim_statuses():
     assert summary_line(claims) == "1 reproduced, 1 paper error, 0 fail"
     assert summary_line([{"passed": True}, {"passed": False}]) == \
         "1 reproduced, 0 paper errors, 1 fail"
+
+
+@pytest.mark.slow
+def test_run_figures_in_worker_processes_matches_inline(tmp_path):
+    """Two real (cheap) figures on two worker processes give the same claims as in-process."""
+    ids = ["001-fig1", "002-fig1"]
+    specs = [figures.get_figure(i) for i in ids]
+    par = report.run_figures(specs, tmp_path / "par", processes=2)
+    seq = report.run_figures(specs, tmp_path / "seq", processes=1)
+    assert [r.id for r in par] == ids == [r.id for r in seq]
+    for a, b in zip(par, seq, strict=True):
+        assert [(c.claim, c.status, c.computed_value) for c in a.claims] == \
+               [(c.claim, c.status, c.computed_value) for c in b.claims]
+        assert (tmp_path / "par" / f"{a.id}.png").exists()

@@ -75,37 +75,97 @@ def missing_figures(out_dir: Path, ids: Iterable[str]) -> list[str]:
     return missing
 
 
+def _record_failure(spec: Any, out_dir: Path, seconds: float, err: str, tb: str) -> None:
+    (out_dir / f"{spec.id}.claims.json").write_text(json.dumps({
+        "figure": spec.id, "title": spec.title, "paper": spec.paper,
+        "seconds": seconds, "error": err, "traceback": tb,
+        "claims": [{"figure": spec.id, "claim": "figure computes without error",
+                    "paper_value": "-", "computed_value": err, "tolerance": "",
+                    "passed": False, "note": "see the traceback in the claims record"}]},
+        indent=2))
+
+
+def _reproduce_one(fid: str, out_dir: str) -> tuple[Any, str, str, float]:
+    """Worker: (FigureResult or None, error, traceback, seconds) for one figure id."""
+    from .figures import get_figure, reproduce_figure
+
+    t0 = time.perf_counter()
+    try:
+        return reproduce_figure(get_figure(fid), Path(out_dir)), "", "", time.perf_counter() - t0
+    except Exception as e:  # noqa: BLE001 - one broken figure must not stop the report
+        return None, f"{type(e).__name__}: {e}", traceback.format_exc(), time.perf_counter() - t0
+
+
+def _worker_init() -> None:
+    # one process per core: one BLAS thread and no chunk threads in each
+    from .core.threads import limit_process
+
+    limit_process(1)
+
+
 def run_figures(specs: Iterable[Any], out_dir: Path,
-                log: Callable[[str], None] | None = None) -> list[Any]:
+                log: Callable[[str], None] | None = None,
+                processes: int | None = None) -> list[Any]:
     """Reproduce each figure; a figure that raises is recorded as a failed claim (with the
-    error) instead of stopping the others. Returns the FigureResults of the ones that ran."""
+    error) instead of stopping the others. Returns the FigureResults of the ones that ran.
+
+    Figures are independent, so they run on ``processes`` worker processes (default: the
+    cores available, see :func:`openlz.core.threads.worker_threads`), the most expensive
+    first (``FigureSpec.expected_seconds``); ``processes=1`` runs them in this process.
+    """
+    from .core.threads import worker_threads
     from .figures import reproduce_figure
+    from .figures.base import FIGURES
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     log = log or (lambda s: None)
+    specs = list(specs)
+    n_proc = min(processes or worker_threads(), len(specs))
+    # workers look figures up by id in openlz's own registry: anything else runs here
+    if any(FIGURES.get(s.id) is not s or not str(getattr(s.compute, "__module__", "")).startswith(
+            "openlz.") for s in specs):
+        n_proc = 1
     results = []
-    for spec in specs:
-        log(f"[{spec.id}] {spec.title} ...")
-        t0 = time.perf_counter()
-        try:
-            r = reproduce_figure(spec, out_dir)
-        except Exception as e:  # noqa: BLE001 - one broken figure must not stop the report
-            err = f"{type(e).__name__}: {e}"
+
+    def done(spec: Any, r: Any, err: str, tb: str, seconds: float) -> None:
+        if r is None:
             log(f"[{spec.id}] FAILED: {err}")
-            (out_dir / f"{spec.id}.claims.json").write_text(json.dumps({
-                "figure": spec.id, "title": spec.title, "paper": spec.paper,
-                "seconds": time.perf_counter() - t0, "error": err,
-                "traceback": traceback.format_exc(),
-                "claims": [{"figure": spec.id, "claim": "figure computes without error",
-                            "paper_value": "not stated", "computed_value": err,
-                            "tolerance": "", "status": FAIL,
-                            "note": "see the traceback in the claims record"}]},
-                indent=2))
-            continue
-        log(f"[{spec.id}] {r.seconds:.1f}s, claims: {summary_line(r.claims)} -> {r.png}")
+            _record_failure(spec, out_dir, seconds, err, tb)
+            return
+        n_ok = sum(c.passed for c in r.claims)
+        log(f"[{spec.id}] {r.seconds:.1f}s, claims {n_ok}/{len(r.claims)} passed -> {r.png}")
         results.append(r)
-    return results
+
+    if n_proc <= 1:
+        for spec in specs:
+            log(f"[{spec.id}] {spec.title} ...")
+            t0 = time.perf_counter()
+            try:
+                r = reproduce_figure(spec, out_dir)
+            except Exception as e:  # noqa: BLE001 - one broken figure must not stop the report
+                done(spec, None, f"{type(e).__name__}: {e}", traceback.format_exc(),
+                     time.perf_counter() - t0)
+                continue
+            done(spec, r, "", "", r.seconds)
+        return results
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        ctx.set_forkserver_preload(["openlz.figures"])
+    order = sorted(specs, key=lambda s: -float(getattr(s, "expected_seconds", 0.0)))
+    with ProcessPoolExecutor(max_workers=n_proc, mp_context=ctx, initializer=_worker_init) as pool:
+        futs = {}
+        for spec in order:
+            log(f"[{spec.id}] {spec.title} ...")
+            futs[pool.submit(_reproduce_one, spec.id, str(out_dir))] = spec
+        for fut in as_completed(futs):
+            done(futs[fut], *fut.result())
+    by_id = {r.id: r for r in results}
+    return [by_id[s.id] for s in specs if s.id in by_id]
 
 
 # --- benchmarks ----------------------------------------------------------------------

@@ -81,24 +81,34 @@ def liouvillian(h: np.ndarray | None, c_ops: Sequence[np.ndarray] | np.ndarray =
     -------
     (..., n², n²) complex array.
     """
-    terms = []
-    if h is not None:
-        terms.append(hamiltonian_superop(np.asarray(h, dtype=complex)))
     if isinstance(c_ops, np.ndarray):
         # one array: axis -3 enumerates the jump operators
         if c_ops.ndim < 3:
             raise ValueError(f"c_ops as one array must have shape (..., k, n, n), got {c_ops.shape}")
-        if c_ops.shape[-3] > 0:
-            terms.append(dissipator(c_ops.astype(complex)).sum(axis=-3))
+        c_arr: np.ndarray | None = c_ops.astype(complex) if c_ops.shape[-3] > 0 else None
     else:
-        for c in c_ops:
-            terms.append(dissipator(np.asarray(c, dtype=complex)))
-    if not terms:
+        cs = [np.asarray(c, dtype=complex) for c in c_ops]
+        c_arr = np.stack(np.broadcast_arrays(*cs), axis=-3) if cs else None
+    if h is None and c_arr is None:
         raise ValueError("liouvillian needs a Hamiltonian or at least one jump operator")
-    out = terms[0]
-    for t in terms[1:]:
-        out = out + t
-    return out
+    # L rho = G rho + rho P + sum_k c_k rho c_k^dag with G = -i H - M/2, P = i H - M/2,
+    # M = sum_k c_k^dag c_k: G kron 1 + 1 kron P^T + sum_k c_k kron conj(c_k), the last as one
+    # product of the (n², k) and (k, n²) stacks of the vectorised jump operators
+    n = (np.asarray(h) if h is not None else c_arr).shape[-1]  # type: ignore[union-attr]
+    hh = np.asarray(h, dtype=complex) if h is not None else np.zeros((n, n), complex)
+    g, pr = -1j * hh, 1j * hh
+    if c_arr is not None:
+        m = 0.5 * (dag(c_arr) @ c_arr).sum(axis=-3)
+        g, pr = g - m, pr - m
+        x = c_arr.reshape(*c_arr.shape[:-2], n * n)                 # (..., k, n²)
+        s5 = (np.swapaxes(x, -1, -2) @ np.conj(x)).reshape(*x.shape[:-2], n, n, n, n)
+        jump = np.swapaxes(s5, -3, -2)                               # [i, j, a, b] -> [i, a, j, b]
+    else:
+        jump = np.zeros((n, n, n, n), complex)
+    eye = np.eye(n)
+    out = (jump + g[..., :, None, :, None] * eye[:, None, :]
+           + eye[:, None, :, None] * np.swapaxes(pr, -1, -2)[..., None, :, None, :])
+    return out.reshape(*out.shape[:-4], n * n, n * n)
 
 
 def lindblad_rhs(rho: np.ndarray, h: np.ndarray | None, c_ops: Sequence[np.ndarray] = ()) -> np.ndarray:

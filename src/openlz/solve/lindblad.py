@@ -54,14 +54,17 @@ def evolve_constant(generator: np.ndarray, rho0: np.ndarray, times: np.ndarray, 
                     method: str = "auto") -> np.ndarray:
     """Exact evolution under a time-independent generator, rho(t_k) = exp(L (t_k - t_0)) rho0.
 
-    ``method="auto"`` (default) diagonalises each generator once, L = V diag(lambda) V^-1,
-    and returns rho(t) = V e^{lambda (t - t_0)} V^-1 rho0 for every requested time in one
-    batched product (no stepping, any time grid).  The generator is first split into its
+    ``method="eig"`` diagonalises each generator once, L = V diag(lambda) V^-1, and returns
+    rho(t) = V e^{lambda (t - t_0)} V^-1 rho0 for every requested time in one batched product
+    (no stepping, any time grid).  The generator is first split into its
     decoupled blocks (connected components of its sparsity pattern over the whole batch:
     coherence sectors of a symmetric Lindbladian), so each eigendecomposition is of a
     block.  Where V is ill-conditioned -- at and near exceptional points (critical
     damping), where a defective L has no eigenbasis -- that point is instead stepped with
     exp(L dt) (one ``expm`` per distinct step, as ``method="expm"`` does everywhere).
+    ``method="auto"`` (default) uses ``"expm"`` on grids with one distinct step (one ``expm``
+    per point, then T batched products: the cheaper route there) and ``"eig"`` otherwise.
+    Both are exact to ~1e-12 against scipy's ``expm`` at every time.
     The switch is at cond_F(V) / n > :data:`EIG_COND_MAX`, which keeps both routes at the
     ~1e-12 agreement with scipy's ``expm`` tested in ``tests/test_lindblad_eig.py``.
 
@@ -70,28 +73,51 @@ def evolve_constant(generator: np.ndarray, rho0: np.ndarray, times: np.ndarray, 
     generator : (..., n², n²)
     rho0 : (..., n, n), broadcast against the generator's batch axes.
     times : (T,), ``times[0]`` is the time of ``rho0``.
-    method : ``"auto"`` (eigendecomposition, expm where ill-conditioned), ``"expm"``.
+    method : ``"auto"``, ``"eig"`` (eigendecomposition, expm where ill-conditioned), ``"expm"``.
 
     Returns
     -------
     (..., T, n, n)
     """
-    from ..core.threads import blas_threads, solver_threads
+    from ..core.threads import blas_threads, parallel_chunks, solver_threads
     from ._constant_eig import evolve_eig
 
     times = _check_times(times)
-    if method not in ("auto", "expm"):
+    if method not in ("auto", "eig", "expm"):
         from ..errors import ParameterError
 
-        raise ParameterError("method", method, "must be 'auto' or 'expm'")
+        raise ParameterError("method", method, "must be 'auto', 'eig' or 'expm'")
     gen = np.asarray(generator, dtype=complex)
     rho0 = np.asarray(rho0, dtype=complex)
     batch = np.broadcast_shapes(gen.shape[:-2], rho0.shape[:-2])
     v = np.broadcast_to(vec(rho0), (*batch, gen.shape[-1]))
+    if method == "auto":
+        # a grid with one distinct step needs one expm per point and T cheap products: that
+        # is faster than the eigendecomposition route in numpy (measured in
+        # benchmarks/run_all.py); with several distinct steps one decomposition serves all
+        method = "expm" if _n_distinct_steps(times) <= 1 else "eig"
     with blas_threads(solver_threads()):
-        if method == "expm" or times.size == 1:
-            return unvec(_evolve_expm(gen, v.copy(), times, batch))
-        return unvec(evolve_eig(gen, v, times, batch, EIG_COND_MAX, _evolve_expm))
+        if method == "eig" and times.size > 1:
+            return unvec(evolve_eig(gen, v, times, batch, EIG_COND_MAX, _evolve_expm))
+        if gen.shape[:-2] == batch and len(batch) >= 1 and gen.shape[0] > 64:
+            N = gen.shape[-1]
+            gf, vf = gen.reshape(-1, N, N), v.reshape(-1, N)
+            out = np.empty((gf.shape[0], times.size, N), dtype=complex)
+
+            def work(sl: slice) -> None:
+                out[sl] = _evolve_expm(gf[sl], vf[sl].copy(), times, (sl.stop - sl.start,))
+
+            parallel_chunks(work, gf.shape[0], max(64, -(-gf.shape[0] // 4)))
+            return unvec(out.reshape(*batch, times.size, N))
+        return unvec(_evolve_expm(gen, v.copy(), times, batch))
+
+
+def _n_distinct_steps(times: np.ndarray) -> int:
+    dts = np.diff(times)
+    if dts.size == 0:
+        return 0
+    scale = float(np.max(np.abs(dts))) or 1.0
+    return int(np.unique(np.round(dts / scale, 12)).size)
 
 
 def _evolve_expm(gen: np.ndarray, v: np.ndarray, times: np.ndarray,
