@@ -92,17 +92,16 @@ def liouvillian(h: np.ndarray | None, c_ops: Sequence[np.ndarray] | np.ndarray =
     if h is None and c_arr is None:
         raise ValueError("liouvillian needs a Hamiltonian or at least one jump operator")
     # L rho = G rho + rho P + sum_k c_k rho c_k^dag with G = -i H - M/2, P = i H - M/2,
-    # M = sum_k c_k^dag c_k: G kron 1 + 1 kron P^T + sum_k c_k kron conj(c_k), the last as one
-    # product of the (n², k) and (k, n²) stacks of the vectorised jump operators
+    # M = sum_k c_k^dag c_k: G kron 1 + 1 kron P^T + sum_k sprepost(c_k, c_k^dag).  The jump sum
+    # is formed exactly as ``sprepost(c, dag(c)).sum(axis=-3)`` so that a caller subtracting
+    # the same terms (conditional generators) cancels them to exact zeros
     n = (np.asarray(h) if h is not None else c_arr).shape[-1]  # type: ignore[union-attr]
     hh = np.asarray(h, dtype=complex) if h is not None else np.zeros((n, n), complex)
     g, pr = -1j * hh, 1j * hh
     if c_arr is not None:
         m = 0.5 * (dag(c_arr) @ c_arr).sum(axis=-3)
         g, pr = g - m, pr - m
-        x = c_arr.reshape(*c_arr.shape[:-2], n * n)                 # (..., k, n²)
-        s5 = (np.swapaxes(x, -1, -2) @ np.conj(x)).reshape(*x.shape[:-2], n, n, n, n)
-        jump = np.swapaxes(s5, -3, -2)                               # [i, j, a, b] -> [i, a, j, b]
+        jump = sprepost(c_arr, dag(c_arr)).sum(axis=-3).reshape(*c_arr.shape[:-3], n, n, n, n)
     else:
         jump = np.zeros((n, n, n, n), complex)
     eye = np.eye(n)
