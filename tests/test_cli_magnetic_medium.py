@@ -74,3 +74,18 @@ def test_cli_initial_label():
              "concurrence", "--json")
     assert p.returncode == 0, p.stderr
     assert json.loads(p.stdout)["observables"]["concurrence"] == pytest.approx([1.0] * 3)
+
+
+def test_cli_temperature_with_explicit_a_tilde_is_one_line_error():
+    """T derives ã (paper 004, text after Eq. 6): giving both is refused, exit 2, one line."""
+    p = _run("run", "magnetic-medium", "--set", "T=1", "--set", "Delta=1", "--set",
+             "a_tilde=0.1", "-o", "steady_concurrence")
+    assert p.returncode == 2
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and "'a_tilde'" in lines[0] and "T" in lines[0]
+    q = _run("run", "magnetic-medium", "--set", "T=1", "--set", "Delta=1", "-o",
+             "steady_concurrence", "--json")
+    assert q.returncode == 0, q.stderr
+    obj = json.loads(q.stdout)
+    assert obj["params"]["T"] == 1.0
+    assert obj["params"]["a_tilde"] == pytest.approx(np.exp(-1.0), rel=1e-14)

@@ -1,38 +1,37 @@
 """Two spin qubits coupled through a magnetic medium (paper 004), batched over parameter points.
 
-Paper 004, Eqs. (1)–(7): H_S = −(Δ1 σ1z + Δ2 σ2z)/2 plus an optional medium-induced coherent
-coupling H_eff = Jz σ1zσ2z + J⊥(σ1xσ2x + σ1yσ2y) + D_DM ẑ·(σ1 × σ2) (Eq. S38), and the
-dissipator of Eqs. (3)–(4)
+Paper 004, Eqs. (1)–(7): the Lindblad master equation of two qubits whose local relaxation
+a, ã, dissipative couplings A, Ã, pure dephasing d, D and coherent couplings Jz, J⊥, D_DM all
+come from the medium (the operators, the convention mapping L = √2 J and the measurement
+models of postselection are in :mod:`openlz.models.magnetic_medium_ops`).  Complex
+A = |A|e^{iφ}, Ã = |Ã|e^{iφ} (equal phases, as the thermal relation Ã = e^{−βΔ}A implies) are
+gauged out by a z rotation of qubit 2 (ref. [71]); the model uses the phases as given, so
+unequal phases are simulated faithfully, but the closed forms (which use |A|, |Ã|) are then
+reported as NaN.
 
-    dρ/dt = −i[H_S + H_eff, ρ] − Σ_nm h_nm (O_m† O_n ρ + ρ O_m† O_n − 2 O_n ρ O_m†),
-    O = (σ1−, σ2−, σ1+, σ2+, σ1z, σ2z),
-    h = [[ã, Ã], [Ã*, ã]] ⊕ [[a, A*], [A, a]] ⊕ [[d, D], [D*, d]].
+Temperature: ``T`` (default not set) derives ã = e^{−(Δ−μ)/T} a and Ã = e^{−(Δ−μ)/T} A
+(fluctuation–dissipation, text after Eq. 6), with the spin chemical potential ``mu`` of a
+quasi-equilibrium pumped medium (Discussion; μ < Δ).  Giving ``a_tilde``/``A_tilde`` as well
+as ``T`` is an error; without ``T`` they are taken as given (default 0, i.e. T = 0).
 
-Mapping onto the library convention (docs/design.md): the paper's σ± and |↑> = |0> coincide with
-ours (its ground state |↑↑> = |00> is reached by the a-processes σ+ = |↑><↓|).  Diagonalising
-each 2×2 block, h = U diag(γ) U†, gives jump operators L_k = sqrt(2 γ_k) Σ_n U_nk O_n: the
-paper's dissipator J†Jρ + ρJ†J − 2JρJ† with an overall minus sign is L = √2 J.  For real
-A, Ã ≥ 0 these are √2 × the J1…J4 of Eq. (5).  Complex A = |A|e^{iφ}, Ã = |Ã|e^{iφ} (equal
-phases, as the thermal relation Ã = e^{−βΔ}A implies) are gauged out by a z rotation of qubit 2
-(ref. [71]); the model uses the phases as given, so unequal phases are simulated faithfully,
-but the closed forms (which use |A|, |Ã|) are then reported as NaN.
+Postselection (option ``postselect``, Eqs. 11–13): conditioned on no detection by two
+detectors (see :mod:`~openlz.models.magnetic_medium_ops`): a jump detector of efficiency
+``efficiency`` (1 = the paper's ideal postselection, 0 = none) and a finite-rate monitor of
+|σz| with rate ``measurement_rate`` (0 = none; κ_m → ∞ is the ideal postselection again).
+``efficiency`` defaults to 1 when ``measurement_rate`` is 0 (the paper's scheme) and to 0
+otherwise (the monitor alone).  The success probability is tr ρ~(t).  The conditional state is
+kept normalised while it is propagated, so long times whose success probability underflows
+still give the conditional state; where there is nothing to condition on (``--initial uu``
+or ``dd`` with the initial |σz| = 0 projection) the success probability is 0, the state
+measures are NaN and a ``PostselectionWarning`` says so.
 
-Postselection (Eqs. 11–13) with a finite detector efficiency η_det (parameter ``efficiency``,
-beyond the paper): the relaxation jumps J1…J4 change the total σz and are detected with
-probability η_det; postselection discards trajectories with a detected jump.  The unnormalised
-conditional state obeys dρ~/dt = L ρ~ − η_det Σ_{k≤4} L_k ρ~ L_k†, its trace is the success
-probability, and ρ = ρ~ / tr ρ~.  η_det = 1 is the paper's non-Hermitian evolution with
-H_eff = H − (i/2) Σ L_k†L_k (Eq. 12); η_det = 0 is the full Lindblad dynamics.  Pure-dephasing
-jumps (d, D) do not change σz, are invisible to the |σz| measurement and always stay.
-The paper's scheme also conditions on the zero outcome of |σz| at t = 0, i.e. projects the
-initial state onto the σz = 0 subspace {ud, du} (text before Eq. 13).  With efficiency η_det
-this detector is on with probability η_det: ρ~(0) = (1 − η_det) ρ0 + η_det P0 ρ0 P0, which
-leaves the default initial state |ud> unchanged and is included in the success probability.
-The conditional state is kept normalised while it is propagated
-(:func:`openlz.solve.nonhermitian.conditional_evolve_generator`), so long times whose success
-probability underflows still give the conditional state; where there is nothing to condition
-on (``--initial uu`` or ``dd`` are removed by the initial |σz| = 0 projection) the success
-probability is 0, the state measures are NaN and a ``PostselectionWarning`` says so.
+Numerics: the Lindblad evolution is :func:`openlz.mesolve` on the model's Liouvillian (exact,
+eigendecomposition of the constant generator), the steady state :func:`openlz.steadystate`.
+The conditional (trace-decreasing) evolution is exact too: :func:`evolve_constant` on the
+conditional generator shifted by its dominant populated eigenvalue (the shift is put back
+into ln tr ρ~), with the step-by-step renormalised propagation
+(:func:`openlz.solve.nonhermitian.conditional_evolve_generator`) where the shifted trace still
+falls below 1e-6 of its initial value or vanishes.
 
 Initial time: the state ``--initial`` is given at the parameter ``t0`` (default 0, the
 paper's ρ(t = 0), Eq. S55).  The dynamics is autonomous, so every result depends on t − t0
@@ -47,64 +46,68 @@ from typing import Any
 import numpy as np
 
 from ..analytic import magnetic_medium as cf
-from ..core.liouvillian import liouvillian, sprepost
+from ..core.liouvillian import vec
 from ..core.measures import concurrence, entanglement_of_formation, negativity
-from ..core.operators import (
-    dag,
-    kron,
-    sigma_minus,
-    sigma_plus,
-    sigma_x,
-    sigma_y,
-    sigma_z,
-    two_qubit_state,
-)
+from ..core.operators import dag, two_qubit_state
 from ..core.validation import require, require_finite, require_nonnegative
-from ..errors import ParameterError, PostselectionWarning
-from ..solve.lindblad import evolve_constant
+from ..errors import ParameterError, PostselectionWarning, ValidityWarning
+from ..solve.lindblad import EIG_COND_MAX, evolve_constant
 from ..solve.nonhermitian import conditional_evolve_generator
-from ..solve.steady import steady_state
 from .base import Model, Observable, Param, evolution_grid, register
+from .magnetic_medium_ops import (
+    LEVELS,
+    generator,
+    hamiltonian,
+    initial_conditional_state,
+    jump_operators,
+    params_from_temperature,
+    thermal_ratio,
+)
 
 __all__ = ["MODEL", "params_from_temperature", "hamiltonian", "jump_operators",
-           "generator", "initial_conditional_state", "LEVELS"]
+           "generator", "initial_conditional_state", "LEVELS", "thermal_ratio"]
 
-LEVELS = ("uu", "ud", "du", "dd")
-_I = np.eye(2, dtype=complex)
-# O = (σ1−, σ2−, σ1+, σ2+, σ1z, σ2z), Eq. (3)
-_O = np.stack([kron(sigma_minus(), _I), kron(_I, sigma_minus()),
-               kron(sigma_plus(), _I), kron(_I, sigma_plus()),
-               kron(sigma_z(), _I), kron(_I, sigma_z())])
 _SRC = "paper 004, Eq. (S42)"
+_SRC_FDT = "paper 004, text after Eq. (6); Discussion (spin chemical potential)"
 
 
-def params_from_temperature(a: float, A: complex, temperature: float, Delta: float,
-                            **others: Any) -> dict[str, Any]:
-    """Parameters at temperature T from the fluctuation–dissipation relations (paper 004,
-    text after Eq. 6): ã = e^{−Δ/T} a, Ã = e^{−Δ/T} A, Δ the mean field (k_B = 1).
+def _t_set(T: np.ndarray) -> np.ndarray:
+    return ~np.isnan(np.asarray(T, float))
 
-    T = 0 gives ã = Ã = 0 (only decay survives).  ``others`` (delta, d, D, Jz, ...) are passed
-    through.  Returns keyword arguments for ``MODEL.evaluate`` / ``MODEL.run``.
-    """
-    require_nonnegative("temperature", temperature, "paper 004, text after Eq. (6)")
-    require_finite("Delta", Delta)
-    require("Delta", Delta, np.asarray(Delta) >= 0,
-            "must be >= 0", "paper 004 after Eq. (1): Delta1 >= Delta2 >= 0")
-    t = np.asarray(temperature, float)
-    with np.errstate(divide="ignore", over="ignore"):
-        boltz = np.where(t > 0, np.exp(-np.asarray(Delta, float) / np.where(t > 0, t, 1.0)), 0.0)
-    boltz = boltz.item() if boltz.ndim == 0 else boltz
-    return {"a": a, "A": A, "a_tilde": boltz * np.asarray(a), "A_tilde": boltz * np.asarray(A),
-            "Delta": Delta, **others}
+
+def _tilde_default(name: str):
+    big = {"a_tilde": "a", "A_tilde": "A"}[name]
+
+    def default(p: dict[str, Any]) -> Any:
+        ratio = thermal_ratio(p["Delta"], np.where(_t_set(p["T"]), p["T"], 0.0), p["mu"])
+        with np.errstate(invalid="ignore"):  # a non-finite rate is reported by the validation
+            val = np.where(_t_set(p["T"]), ratio * np.asarray(p[big]), 0.0)
+        if name == "A_tilde":
+            val = val.astype(complex)
+        return val.item() if val.ndim == 0 else val
+
+    default.__doc__ = f"0 without T; e^(-(Delta-mu)/T)·{big} with T"
+    return default
+
+
+def _efficiency_default(p: dict[str, Any]) -> Any:
+    """1 (the paper's ideal postselection) when measurement_rate = 0, else 0 (the |σz|
+    monitor alone)"""
+    val = np.where(np.asarray(p["measurement_rate"], float) > 0, 0.0, 1.0)
+    return val.item() if val.ndim == 0 else val
 
 
 def _validate(p: dict[str, np.ndarray]) -> None:
-    for name in ("a", "a_tilde", "d", "Delta", "delta", "Jz", "Jperp", "DM", "efficiency", "t0"):
+    for name in ("a", "a_tilde", "d", "Delta", "delta", "Jz", "Jperp", "DM", "efficiency", "t0",
+                 "mu", "measurement_rate"):
         require_finite(name, p[name])
     for name in ("A", "A_tilde", "D"):
         require_finite(name, p[name])
     for name in ("a", "a_tilde", "d"):
         require_nonnegative(name, p[name], "rates of Eq. (4) are >= 0")
+    require_nonnegative("measurement_rate", p["measurement_rate"],
+                        "a detector click rate (paper 004, Discussion)")
+    _validate_temperature(p)
     for big, small in (("a", "A"), ("a_tilde", "A_tilde"), ("d", "D")):
         bv, sv = np.broadcast_arrays(np.atleast_1d(p[big]), np.atleast_1d(p[small]))
         ok = bv >= np.abs(sv) * (1 - 1e-12)   # equality (a = |A|) is the paper's optimum
@@ -118,77 +121,36 @@ def _validate(p: dict[str, np.ndarray]) -> None:
     require("efficiency", e, (e >= 0) & (e <= 1), "must lie in [0, 1] (detector efficiency)")
 
 
-def hamiltonian(Delta: np.ndarray, delta: np.ndarray, Jz: np.ndarray | float = 0.0,
-                Jperp: np.ndarray | float = 0.0, DM: np.ndarray | float = 0.0) -> np.ndarray:
-    """H_S + H_eff, shape (B, 4, 4) for (B,) parameters.
-
-    H_S = −(Δ1 σ1z + Δ2 σ2z)/2 (Eq. 1) with Δ1 = Δ + δ, Δ2 = Δ − δ; H_eff of Eq. (S38).
-    """
-    Delta, delta, Jz, Jperp, DM = (np.atleast_1d(np.asarray(v, float)) for v in
-                                   (Delta, delta, Jz, Jperp, DM))
-    sx, sy, sz = sigma_x(), sigma_y(), sigma_z()
-    z1, z2 = kron(sz, _I), kron(_I, sz)
-    zz = kron(sz, sz)
-    xy = kron(sx, sx) + kron(sy, sy)
-    dm = kron(sx, sy) - kron(sy, sx)  # ẑ·(σ1 × σ2)
-    c = lambda v: v[:, None, None]  # noqa: E731
-    return (-(c(Delta + delta) * z1 + c(Delta - delta) * z2) / 2
-            + c(Jz) * zz + c(Jperp) * xy + c(DM) * dm)
-
-
-def _block_jumps(diag: np.ndarray, off: np.ndarray, o1: np.ndarray, o2: np.ndarray) -> np.ndarray:
-    """Jump operators of one block [[g, off], [off*, g]] on (o1, o2), shape (B, 2, 4, 4).
-
-    h_nm multiplies O_n ρ O_m† in Eq. (3), so with h = U diag(γ) U† the jumps are
-    sqrt(2 γ_k) Σ_n U_nk O_n.  Eigenvalues g ± |off|, eigenvectors (1, ±off*/|off|)/√2,
-    hence L± = sqrt(g ± |off|) (o1 ± e^{−i arg off} o2).
-    """
-    mag = np.abs(off)
-    phase = np.where(mag > 0, np.conj(off) / np.where(mag > 0, mag, 1.0), 1.0)
-    out = []
-    for sign in (1.0, -1.0):
-        gam = np.maximum(diag + sign * mag, 0.0)
-        amp = np.sqrt(2 * gam)[:, None, None] / np.sqrt(2)
-        out.append(amp * (o1 + (sign * phase)[:, None, None] * o2))
-    return np.stack(out, axis=1)
-
-
-def jump_operators(p: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Library-convention jump operators from Eq. (4): (relaxation (B, 4, 4, 4), dephasing
-    (B, 2, 4, 4)).  The relaxation set is √2 (J2, J1, J4, J3) of Eq. (5) up to gauge phases."""
-    a, at = np.asarray(p["a"], float), np.asarray(p["a_tilde"], float)
-    A, At = np.asarray(p["A"], complex), np.asarray(p["A_tilde"], complex)
-    d, D = np.asarray(p["d"], float), np.asarray(p["D"], complex)
-    # _block_jumps takes the (1, 2) element h_12 of each block: Ã for [[ã, Ã], [Ã*, ã]] on
-    # (σ1−, σ2−), A* for [[a, A*], [A, a]] on (σ1+, σ2+), D for [[d, D], [D*, d]] on (σ1z, σ2z).
-    jm = _block_jumps(at, At, _O[0], _O[1])
-    jp = _block_jumps(a, np.conj(A), _O[2], _O[3])
-    jd = _block_jumps(d, D, _O[4], _O[5])
-    return np.concatenate([jm, jp], axis=1), jd
-
-
-def generator(p: dict[str, np.ndarray], efficiency: np.ndarray | float | None = None
-              ) -> np.ndarray:
-    """Liouvillian (B, 16, 16) of Eq. (2); with ``efficiency`` η the conditional generator
-    L − η Σ_{relaxation k} L_k ⊗ L_k* (detected jumps removed, see module docstring)."""
-    h = hamiltonian(p["Delta"], p["delta"], p["Jz"], p["Jperp"], p["DM"])
-    relax, deph = jump_operators(p)
-    gen = liouvillian(h, np.concatenate([relax, deph], axis=1))
-    if efficiency is not None:
-        eta = np.atleast_1d(np.asarray(efficiency, float))
-        jump = sprepost(relax, dag(relax)).sum(axis=1)
-        gen = gen - eta[:, None, None] * jump
-    return gen
-
-
-_P0 = np.diag([0.0, 1.0, 1.0, 0.0]).astype(complex)   # projector on σz = σ1z + σ2z = 0
-
-
-def initial_conditional_state(rho0: np.ndarray, efficiency: np.ndarray | float) -> np.ndarray:
-    """Unnormalised state after the initial |σz| = 0 postselection (text before Eq. 13), with a
-    detector that is on with probability η: (1 − η) ρ0 + η P0 ρ0 P0.  (4, 4), (B,) -> (B, 4, 4)."""
-    eta = np.atleast_1d(np.asarray(efficiency, float))[:, None, None]
-    return (1 - eta) * rho0 + eta * (_P0 @ rho0 @ _P0)
+def _validate_temperature(p: dict[str, np.ndarray]) -> None:
+    """T >= 0 or not set (NaN); mu only with T, mu < Delta; a_tilde, A_tilde derived from T."""
+    T, mu, Delta = np.broadcast_arrays(np.atleast_1d(np.asarray(p["T"], float)),
+                                       np.atleast_1d(p["mu"]), np.atleast_1d(p["Delta"]))
+    on = _t_set(T)
+    require("T", T, ~on | (T >= 0), "must be >= 0 (temperature, k_B = 1)", _SRC_FDT)
+    require("mu", mu, on | (mu == 0), "acts only through the temperature: set T as well "
+            "(ã = e^{-(Δ-μ)/T} a)", _SRC_FDT)
+    bad = on & ~(mu < Delta)
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        name = "Delta" if mu[i] == 0 else "mu"
+        raise ParameterError(name, float((Delta if name == "Delta" else mu)[i]),
+                             f"with T set, the spin chemical potential mu = {mu[i]:g} must be "
+                             f"< the mean qubit field Delta = {Delta[i]:g} (Bose factor "
+                             "n(Δ) = 1/(e^{(Δ-μ)/T} - 1) > 0); set Delta (default 0)", _SRC_FDT)
+    if np.any(on):
+        ratio = thermal_ratio(Delta, np.where(on, T, 0.0), mu)
+        for name, big in (("a_tilde", "a"), ("A_tilde", "A")):
+            val, bv, r = np.broadcast_arrays(np.atleast_1d(p[name]), np.atleast_1d(p[big]),
+                                             ratio)
+            want = r * bv
+            off = on & (np.abs(val - want) > 1e-12 * np.maximum(np.abs(bv), 1e-300))
+            if np.any(off):
+                i = int(np.argmax(off))
+                v = complex(val[i])
+                raise ParameterError(name, v.real if v.imag == 0 else v,
+                                     f"is derived from T when T is set (e^(-(Delta-mu)/T) "
+                                     f"{big} = {complex(want[i]).real if np.isreal(want[i]) else want[i]:g}); "
+                                     "give either T or a_tilde/A_tilde, not both", _SRC_FDT)
 
 
 def _initial(options: dict[str, Any]) -> tuple[np.ndarray, bool]:
@@ -205,19 +167,22 @@ def _initial(options: dict[str, Any]) -> tuple[np.ndarray, bool]:
     return rho0, is_ud
 
 
-def _evolve(p: dict[str, np.ndarray], rho0: np.ndarray, t: np.ndarray, postselect: bool
-            ) -> tuple[np.ndarray, np.ndarray]:
+def _evolve(p: dict[str, np.ndarray], rho0: np.ndarray, t: np.ndarray, postselect: bool,
+            attrs: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
     """States (B, T, 4, 4) at the times ``t`` (T,) from ``rho0`` at each point's ``t0``, and
-    ln of the success probability (B, T) (0 without postselection).
+    ln of the success probability (B, T) (0 without postselection).  The Lindblad states'
+    physicality check of :func:`openlz.mesolve` goes into ``attrs``.
 
     Points sharing a t0 are evolved together on :func:`evolution_grid` (t0 first), so a result
-    at a given time does not depend on the other requested times.  Lindblad: exact expm
-    stepping (:func:`evolve_constant`); postselected: the normalised conditional evolution
-    (:func:`conditional_evolve_generator`; NaN states where nothing is left to condition on).
+    at a given time does not depend on the other requested times.  Lindblad:
+    :func:`openlz.mesolve` on the Liouvillian; postselected: :func:`_conditional`.
     """
+    from ..api.mesolve import mesolve
+
     B = p["a"].shape[0]
     eff = p["efficiency"] if postselect else None
-    gen = generator(p, eff)
+    kap = p["measurement_rate"] if postselect else None
+    gen = generator(p, eff, kap)
     start = initial_conditional_state(rho0, eff) if postselect else \
         np.broadcast_to(rho0, (B, 4, 4))
     rho_t = np.empty((B, t.size, 4, 4), dtype=complex)
@@ -226,12 +191,61 @@ def _evolve(p: dict[str, np.ndarray], rho0: np.ndarray, t: np.ndarray, postselec
         g = np.flatnonzero(p["t0"] == t0)
         grid, index = evolution_grid(t, float(t0))
         if postselect:
-            r, ln = conditional_evolve_generator(gen[g], start[g], grid)
+            r, ln = _conditional(gen[g], start[g], grid)
             log_norm[g] = ln[:, index]
         else:
-            r = evolve_constant(gen[g], start[g], grid)
+            res = mesolve(gen[g], start[g], grid, options={"progress_bar": False,
+                                                           "store_states": True})
+            r = res.states
+            phys = res.validity["physicality"]
+            attrs["physicality_ok"] = bool(phys["ok"]) and attrs.get("physicality_ok", True)
+            attrs["trace_error"] = max(float(phys["trace_error"]), attrs.get("trace_error", 0.0))
         rho_t[g] = r[:, index]
     return rho_t, log_norm
+
+
+#: the shifted exact evolution is kept where tr ρ~ stays above this fraction of tr ρ~(t0)
+_SHIFT_MIN_TRACE = 1e-6
+
+
+def _conditional(gen: np.ndarray, start: np.ndarray, grid: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Normalised conditional states (B, G, 4, 4) and ln tr ρ~ (B, G) under the trace-decreasing
+    generators ``gen`` (B, 16, 16) from ``start`` (B, 4, 4) at ``grid[0]``.
+
+    exp(G t) ρ~0 = e^{α t} exp((G − α) t) ρ~0 for any α: with α the largest real part among the
+    eigenvalues whose modes ``start`` populates, exp((G − α) t) ρ~0 neither over- nor
+    underflows, so :func:`evolve_constant` (one eigendecomposition per point, exact at every
+    grid time) gives the conditional state, and ln tr ρ~ = ln tr[exp((G − α)t) ρ~0] + α t.
+    Points whose shifted trace still drops below ``_SHIFT_MIN_TRACE`` of its start, that start
+    with zero weight, or whose eigenvector basis is ill-conditioned (at and near exceptional
+    points, cond_F(V)/n > ``EIG_COND_MAX``, where one long exp(G t) loses ~1e-7 of ln tr at
+    t ~ 10³/rate) are recomputed by the renormalised sub-stepping of
+    :func:`conditional_evolve_generator`.
+    """
+    lam, vecs = np.linalg.eig(gen)
+    tr0 = np.einsum("bii->b", start).real
+    with np.errstate(all="ignore"):
+        inv = np.linalg.inv(vecs)
+        coef = np.abs((inv @ vec(start)[..., None])[..., 0])
+        weight = coef * np.linalg.norm(vecs, axis=-2)
+        n = gen.shape[-1]
+        cond = np.linalg.norm(vecs, axis=(-2, -1)) * np.linalg.norm(inv, axis=(-2, -1)) / n
+    populated = weight > 1e-10 * np.maximum(weight.max(axis=-1, keepdims=True), 1e-300)
+    alpha = np.where(populated, lam.real, -np.inf).max(axis=-1)
+    alpha = np.where(np.isfinite(alpha), alpha, 0.0)
+    shifted = gen - alpha[:, None, None] * np.eye(gen.shape[-1])
+    with np.errstate(all="ignore"):
+        r = evolve_constant(shifted, start, grid)
+        tr = np.einsum("btii->bt", r).real
+        good = (tr0 > 0) & (cond <= EIG_COND_MAX) & np.all(np.isfinite(r), axis=(1, 2, 3)) \
+            & np.all(tr > _SHIFT_MIN_TRACE * tr0[:, None], axis=-1)
+        rho = r / np.where(good[:, None], tr, 1.0)[..., None, None]
+        log_norm = np.log(np.where(good[:, None], tr, 1.0)) + alpha[:, None] * (grid - grid[0])
+    bad = np.flatnonzero(~good)
+    if bad.size:
+        rho[bad], log_norm[bad] = conditional_evolve_generator(gen[bad], start[bad], grid)
+    return rho, log_norm
 
 
 def _measure(fn: Any, rho: np.ndarray) -> np.ndarray:
@@ -250,7 +264,7 @@ def _closed_form_masks(p: dict[str, np.ndarray], is_ud: bool) -> dict[str, np.nd
     no_coh = (p["Jz"] == 0) & (p["Jperp"] == 0) & (p["DM"] == 0)
     no_deph = (p["d"] == 0) & (np.abs(p["D"]) == 0)
     base = no_coh & no_deph & bool(is_ud)
-    t0 = base & (p["a_tilde"] == 0) & (np.abs(At) == 0)
+    t0 = base & (p["a_tilde"] == 0) & (np.abs(At) == 0) & (p["measurement_rate"] == 0)
     post = base & gauge & (p["efficiency"] == 1)
     dm_only = (bool(is_ud) & (p["a"] == 0) & (p["a_tilde"] == 0) & no_deph & (p["Jperp"] == 0)
                & (p["delta"] == 0))
@@ -295,7 +309,8 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         "postselect": postselect,
         "initial": options.get("initial", "ud") if isinstance(options.get("initial", "ud"), str)
         else "matrix",
-        "solver": "evolve_constant (exact expm stepping)",
+        "solver": ("evolve_constant on the conditional generator (exact)" if postselect
+                   else "openlz.mesolve (exact, constant Liouvillian)"),
     }
     timed = [o for o in observables if MODEL.observable(o).dims and
              MODEL.observable(o).dims[0] == "time"]
@@ -308,7 +323,7 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         t = np.asarray(times, float)
         t_rel = t[None, :] - p["t0"][:, None]  # (B, T): the closed forms start at t0
     if need_states:
-        rho_t, log_norm = _evolve(p, rho0, t, postselect)
+        rho_t, log_norm = _evolve(p, rho0, t, postselect, attrs)
         norm = np.exp(log_norm)
         if postselect and np.any(~np.isfinite(log_norm)):
             bad = int(np.sum(np.any(~np.isfinite(log_norm), axis=-1)))
@@ -335,11 +350,17 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         if "log_success_probability" in observables:
             out["log_success_probability"] = log_norm if postselect else np.zeros_like(norm)
     if "steady_concurrence" in observables or "steady_populations" in observables:
-        ss = steady_state(generator(p), rho0)
+        from ..api.steadystate import steadystate
+
+        with warnings.catch_warnings():
+            # degenerate kernels (the dark singlet at a = |A|) are answered from the initial
+            # state by design; reported in the attrs below instead of a warning
+            warnings.simplefilter("ignore", ValidityWarning)
+            ss = steadystate(generator(p), rho0=np.broadcast_to(rho0, (B, 4, 4)))
         if "steady_concurrence" in observables:
-            out["steady_concurrence"] = concurrence(ss.rho)
+            out["steady_concurrence"] = concurrence(ss.state)
         if "steady_populations" in observables:
-            out["steady_populations"] = np.einsum("bii->bi", ss.rho).real
+            out["steady_populations"] = np.einsum("bii->bi", ss.state).real
         # scalars (sweep-friendly): degenerate kernels were answered from the initial state
         attrs["steady_state_unique"] = bool(np.all(ss.unique))
         attrs["steady_state_degenerate_points"] = int(np.sum(~ss.unique))
@@ -408,11 +429,13 @@ MODEL = register(Model(
     params=(
         Param("a", 1.0, "local relaxation (decay) rate a, Eq. (4); default a = 1 as in Fig. 2",
               unit="1/time"),
-        Param("a_tilde", 0.0, "local excitation rate ã = e^{-βΔ} a, Eq. (4); default 0 (T = 0)",
+        Param("a_tilde", _tilde_default("a_tilde"), "local excitation rate ã, Eq. (4); derived "
+              "from T when T is set (ã = e^{-(Δ-μ)/T} a), else as given (default 0: T = 0)",
               unit="1/time"),
         Param("A", 1.0 + 0j, "dissipative coupling A (complex; |A| <= a, Eq. S42); default 1 "
               "as in Fig. 2", unit="1/time", kind="complex"),
-        Param("A_tilde", 0j, "reverse dissipative coupling Ã = e^{-βΔ} A (|Ã| <= ã); default 0",
+        Param("A_tilde", _tilde_default("A_tilde"), "reverse dissipative coupling Ã (|Ã| <= ã); "
+              "derived from T when T is set (Ã = e^{-(Δ-μ)/T} A), else as given (default 0)",
               unit="1/time", kind="complex"),
         Param("d", 0.0, "local pure-dephasing rate d, Eq. (4); default 0 (neglected in the paper)",
               unit="1/time"),
@@ -427,8 +450,18 @@ MODEL = register(Model(
         Param("Jperp", 0.0, "medium-induced XY coupling J⊥, Eq. (S38); default 0", unit="energy"),
         Param("DM", 0.0, "Dzyaloshinskii–Moriya coupling D ẑ·(σ1×σ2), Eq. (S38); default 0",
               unit="energy"),
-        Param("efficiency", 1.0, "detector efficiency η_det in [0, 1] used with postselect: "
-              "1 = ideal postselection (Eq. 13), 0 = full Lindblad (beyond the paper)"),
+        Param("T", float("nan"), "temperature of the medium (k_B = 1); when set, ã = "
+              "e^{-(Δ-μ)/T} a and Ã = e^{-(Δ-μ)/T} A (fluctuation–dissipation, text after "
+              "Eq. 6; needs Delta > mu); default not set (NaN): a_tilde, A_tilde as given",
+              unit="energy"),
+        Param("mu", 0.0, "spin chemical potential μ of a quasi-equilibrium (pumped) medium, "
+              "Discussion; enters with T only, μ < Δ; default 0 (equilibrium)", unit="energy"),
+        Param("efficiency", _efficiency_default, "jump-detector efficiency η_det in [0, 1] used "
+              "with postselect: 1 = ideal postselection (Eq. 13), 0 = no jump detection "
+              "(beyond the paper)"),
+        Param("measurement_rate", 0.0, "click rate κ_m of the finite-rate |σz| monitor used with "
+              "postselect (Discussion; beyond the paper): 0 = off, κ_m -> inf = ideal "
+              "postselection", unit="1/time"),
         Param("t0", 0.0, "initial time: the state --initial is given at t0 (paper: t = 0, "
               "Eq. S55); results depend on t - t0 only, times < t0 are refused",
               unit="time"),
