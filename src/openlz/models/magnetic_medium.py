@@ -28,10 +28,9 @@ measures are NaN and a ``PostselectionWarning`` says so.
 Numerics: the Lindblad evolution is :func:`openlz.mesolve` on the model's Liouvillian (exact,
 eigendecomposition of the constant generator), the steady state :func:`openlz.steadystate`.
 The conditional (trace-decreasing) evolution is exact too: :func:`evolve_constant` on the
-conditional generator shifted by its dominant populated eigenvalue (the shift is put back
-into ln tr ρ~), with the step-by-step renormalised propagation
-(:func:`openlz.solve.nonhermitian.conditional_evolve_generator`) where the shifted trace still
-falls below 1e-6 of its initial value or vanishes.
+conditional generator, with the renormalised sub-stepping of
+:func:`openlz.solve.nonhermitian.conditional_evolve_generator` where the success probability
+would underflow, a grid step is long, or nothing is left to condition on.
 
 Initial time: the state ``--initial`` is given at the parameter ``t0`` (default 0, the
 paper's ρ(t = 0), Eq. S55).  The dynamics is autonomous, so every result depends on t − t0
@@ -46,12 +45,11 @@ from typing import Any
 import numpy as np
 
 from ..analytic import magnetic_medium as cf
-from ..core.liouvillian import vec
 from ..core.measures import concurrence, entanglement_of_formation, negativity
 from ..core.operators import dag, two_qubit_state
 from ..core.validation import require, require_finite, require_nonnegative
 from ..errors import ParameterError, PostselectionWarning, ValidityWarning
-from ..solve.lindblad import EIG_COND_MAX, evolve_constant
+from ..solve.lindblad import evolve_constant
 from ..solve.nonhermitian import conditional_evolve_generator
 from .base import Model, Observable, Param, evolution_grid, register
 from .magnetic_medium_ops import (
@@ -204,8 +202,10 @@ def _evolve(p: dict[str, np.ndarray], rho0: np.ndarray, t: np.ndarray, postselec
     return rho_t, log_norm
 
 
-#: the shifted exact evolution is kept where tr ρ~ stays above this fraction of tr ρ~(t0)
-_SHIFT_MIN_TRACE = 1e-6
+#: the direct exact evolution is kept where tr ρ~ stays above this fraction of tr ρ~(t0) ...
+_MIN_TRACE = 1e-200
+#: ... and every grid step has ||G||_F dt below this (larger steps are sub-stepped)
+_MAX_STEP_EXPONENT = 50.0
 
 
 def _conditional(gen: np.ndarray, start: np.ndarray, grid: np.ndarray
@@ -213,35 +213,30 @@ def _conditional(gen: np.ndarray, start: np.ndarray, grid: np.ndarray
     """Normalised conditional states (B, G, 4, 4) and ln tr ρ~ (B, G) under the trace-decreasing
     generators ``gen`` (B, 16, 16) from ``start`` (B, 4, 4) at ``grid[0]``.
 
-    exp(G t) ρ~0 = e^{α t} exp((G − α) t) ρ~0 for any α: with α the largest real part among the
-    eigenvalues whose modes ``start`` populates, exp((G − α) t) ρ~0 neither over- nor
-    underflows, so :func:`evolve_constant` (one eigendecomposition per point, exact at every
-    grid time) gives the conditional state, and ln tr ρ~ = ln tr[exp((G − α)t) ρ~0] + α t.
-    Points whose shifted trace still drops below ``_SHIFT_MIN_TRACE`` of its start, that start
-    with zero weight, or whose eigenvector basis is ill-conditioned (at and near exceptional
-    points, cond_F(V)/n > ``EIG_COND_MAX``, where one long exp(G t) loses ~1e-7 of ln tr at
-    t ~ 10³/rate) are recomputed by the renormalised sub-stepping of
-    :func:`conditional_evolve_generator`.
+    :func:`evolve_constant` (exact at every grid time: one eigendecomposition per point, or
+    exp(G dt) stepping on uniform grids and near exceptional points) is used where the success
+    probability stays above ``_MIN_TRACE`` (no underflow) and no grid step is long
+    (||G||_F dt <= ``_MAX_STEP_EXPONENT``: one long exp(G dt) at an exceptional point loses
+    ~1e-7 of ln tr at t ~ 10³/rate).  The other points (and those that start with zero
+    weight) are propagated by the renormalised sub-stepping of
+    :func:`conditional_evolve_generator`, which never underflows.
     """
-    lam, vecs = np.linalg.eig(gen)
     tr0 = np.einsum("bii->b", start).real
-    with np.errstate(all="ignore"):
-        inv = np.linalg.inv(vecs)
-        coef = np.abs((inv @ vec(start)[..., None])[..., 0])
-        weight = coef * np.linalg.norm(vecs, axis=-2)
-        n = gen.shape[-1]
-        cond = np.linalg.norm(vecs, axis=(-2, -1)) * np.linalg.norm(inv, axis=(-2, -1)) / n
-    populated = weight > 1e-10 * np.maximum(weight.max(axis=-1, keepdims=True), 1e-300)
-    alpha = np.where(populated, lam.real, -np.inf).max(axis=-1)
-    alpha = np.where(np.isfinite(alpha), alpha, 0.0)
-    shifted = gen - alpha[:, None, None] * np.eye(gen.shape[-1])
-    with np.errstate(all="ignore"):
-        r = evolve_constant(shifted, start, grid)
-        tr = np.einsum("btii->bt", r).real
-        good = (tr0 > 0) & (cond <= EIG_COND_MAX) & np.all(np.isfinite(r), axis=(1, 2, 3)) \
-            & np.all(tr > _SHIFT_MIN_TRACE * tr0[:, None], axis=-1)
-        rho = r / np.where(good[:, None], tr, 1.0)[..., None, None]
-        log_norm = np.log(np.where(good[:, None], tr, 1.0)) + alpha[:, None] * (grid - grid[0])
+    big = float(np.max(np.diff(grid), initial=0.0)) * np.linalg.norm(gen, axis=(-2, -1))
+    direct = np.flatnonzero((tr0 > 0) & (big <= _MAX_STEP_EXPONENT))
+    rho = np.empty((gen.shape[0], grid.size, 4, 4), dtype=complex)
+    log_norm = np.empty((gen.shape[0], grid.size))
+    good = np.zeros(gen.shape[0], bool)
+    if direct.size:
+        with np.errstate(all="ignore"):
+            r = evolve_constant(gen[direct], start[direct], grid)
+            tr = np.einsum("btii->bt", r).real
+            ok = np.all(np.isfinite(r), axis=(1, 2, 3)) \
+                & np.all(tr >= _MIN_TRACE * tr0[direct, None], axis=-1)
+        keep = direct[ok]
+        rho[keep] = r[ok] / tr[ok][..., None, None]
+        log_norm[keep] = np.log(tr[ok])
+        good[keep] = True
     bad = np.flatnonzero(~good)
     if bad.size:
         rho[bad], log_norm[bad] = conditional_evolve_generator(gen[bad], start[bad], grid)
