@@ -23,6 +23,37 @@ def test_figure_claims_pass(fig_id):
     assert not failed, failed
 
 
+PAPER_ERRORS = {
+    "004-fig2": ["δ = 0: lifetime as stated after Eq. (S64)", "δ = 1 (critical): C(t) ∝ t e^{−2at}"],
+    "004-fig3": ["inset: printed C_max"],
+}
+
+
+@pytest.mark.parametrize("fig_id", sorted(PAPER_ERRORS))
+def test_paper_errors_are_declared(fig_id):
+    """The findings of issue 11 for paper 004 are paper-error rows (and no other row is)."""
+    spec = get_figure(fig_id)
+    claims = spec.claims(spec.compute())
+    errors = [c.claim for c in claims if c.status == "paper-error"]
+    assert len(errors) == len(PAPER_ERRORS[fig_id])
+    for prefix in PAPER_ERRORS[fig_id]:
+        assert any(e.startswith(prefix) for e in errors), (prefix, errors)
+    # the paper column never holds a bare openlz number: it names its source
+    for c in claims:
+        assert any(w in c.paper_value for w in ("Eq", "text", "caption", "not stated", "Fig")), c
+
+
+def test_lifetime_delta0_factor_two():
+    """Paper 004 at δ = 0, a = 1, |A| = 1/2: x(t) of Eq. (S61) with C = 2|x + iy| (Eq. S63),
+    y = 0, gives C = sinh(2|A|t) e^{−2at}, so
+    the late-time lifetime is 1/(2(a − |A|)) = 1 (main text, Eq. S64), not 1/(a − |A|) = 2 (the
+    sentence after Eq. S64).  Expected values from that closed form, evaluated here."""
+    ds = get_figure("004-fig2").compute()
+    t = ds["time_lifetime"].values
+    np.testing.assert_allclose(ds["concurrence_lifetime_case"].values,
+                               np.sinh(t) * np.exp(-2 * t), atol=1e-12)
+
+
 def test_fig3_records_cmax_disagreement():
     """The paper's printed C_max(η) = sqrt(2 − 1/η²)/η is below the maximum of its Eq. (13)
     for η > 1; at η = 2.5 by 0.147 (0.690 vs 0.543)."""

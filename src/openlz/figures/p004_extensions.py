@@ -75,21 +75,27 @@ def claims(ds: xr.Dataset) -> list[Claim]:
     f = "004-efficiency"
     out = [claim_close(f, "η_det = 0 reproduces the unmonitored Lindblad C(t)", 0.0,
                        float(np.max(np.abs(ds["concurrence"].sel(efficiency=0.0)
-                                           - ds["concurrence_lindblad"]))), atol=1e-10),
+                                           - ds["concurrence_lindblad"]))), atol=1e-10,
+                       paper_text="the Lindblad dynamics is recovered as the measurement rate "
+                                  "→ 0 (Discussion)"),
            claim_close(f, "η_det = 1 reproduces C(t) = tanh 2Γt (Eq. 13, δ = 0)", 0.0,
                        float(np.max(np.abs(ds["concurrence"].sel(efficiency=1.0)
-                                           - np.tanh(2 * GAMMA * ds["time"])))), atol=1e-10),
+                                           - np.tanh(2 * GAMMA * ds["time"])))), atol=1e-10,
+                       paper_text="C(t) = tanh 2Γt (text after Eq. 15)"),
            claim_close(f, "closed form C1 P1/(1 − η(1 − P1)) vs numerics, all η_det", 0.0,
                        float(np.max(np.abs(ds["concurrence"] - ds["concurrence_closed_form"]))),
-                       atol=1e-10, note="closed form derived here (T = 0, initial |ud>)"),
+                       atol=1e-10, paper_text="not stated",
+                       note="closed form derived here (T = 0, initial |ud>)"),
            claim_close(f, "success probability 1 − η(1 − P1) vs numerics", 0.0,
                        float(np.max(np.abs(ds["success_probability"]
                                            - ds["success_probability_closed_form"]))),
-                       atol=1e-10)]
+                       atol=1e-10, paper_text="not stated", note="closed form derived here")]
     late = ds["concurrence"].isel(time=-1).values
     out.append(claim_close(f, "long-time C = 1/(2 − η_det) at a = |A|, δ = 0 (t = 3)", 0.0,
                            float(np.max(np.abs(late - 1 / (2 - ds["efficiency"].values)))),
-                           atol=1e-4, note="derived: P1 -> 1/2, C1 -> 1"))
+                           atol=1e-4, paper_text="not stated",
+                           note="derived: P1 -> 1/2, C1 -> 1; at t = 3 the remaining transient "
+                                "is < 1e-4"))
     return out
 
 
