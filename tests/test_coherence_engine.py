@@ -64,9 +64,65 @@ def test_kick_superop_equals_closed_form_eqs27_28():
     rng = np.random.default_rng(3)
     R, phi, a = rng.uniform(0, 1, 50), rng.uniform(-3, 3, 50), rng.uniform(0.05, 0.95, 50)
     q = np.sqrt(a * (1 - a)) * rng.uniform(0, 1, 50) * np.exp(2j * np.pi * rng.uniform(size=50))
-    for sign in (-1, 1):
-        np.testing.assert_allclose(kick_superop(R, phi, a, q, sign),
+    for collision, sign in (("printed", -1), ("system-swept", 1)):
+        np.testing.assert_allclose(kick_superop(R, phi, a, q, collision),
                                    collision_superop(R, phi, a, q, sign), atol=1e-13)
+    # the exact Sec. III collision is the printed one with q -> -q
+    np.testing.assert_allclose(kick_superop(R, phi, a, q, "exact"),
+                               collision_superop(R, phi, a, -q, -1), atol=1e-13)
+
+
+def _sec3_crossing_qutip(nu, rate, eps0, t0, t1):
+    """QuTiP sesolve of paper 003's Sec. III pair, H = eps0 σz_S + ε(t) σz_A + ν(σ+_S σ−_A + H.c.)
+    (Eqs. 24, 26) with the atom swept, ε(t) = rate t; order kron(system, atom)."""
+    qutip = pytest.importorskip("qutip")
+    sz, sp, sm, i2 = qutip.sigmaz(), qutip.sigmap(), qutip.sigmam(), qutip.qeye(2)
+    H0 = eps0 * qutip.tensor(sz, i2) + nu * qutip.tensor(sp, sm) + nu * qutip.tensor(sm, sp)
+    H = qutip.QobjEvo([H0, [qutip.tensor(i2, sz), lambda t: rate * t]])
+    opts = {"atol": 1e-12, "rtol": 1e-10, "nsteps": 10**6}
+    return qutip.sesolve(H, qutip.qeye([2, 2]), [t0, t1], options=opts).states[-1].full()
+
+
+@pytest.mark.parametrize("nu,rate,before,after", [(0.1, 0.424, 20.0, 20.0), (0.3, 0.7, 15.0, 20.0)])
+def test_sec3_crossing_is_eq8_with_the_atom_swept(nu, rate, before, after):
+    """The exact crossing of Sec. III (QuTiP) is Eq. (8) with the atom as the swept spin,
+    SWAP U_8 SWAP (adiabatic phases ζ, η included as in tests/test_landau_zener.py; residual
+    ~ |ν|/(ε̇ T)), not U_8 with the system first.  Hence the printed Eqs. (27)–(30) (built as
+    U_8(−ϕ) with the system first) equal the exact map only with q -> -q: Z_A U_8(−ϕ) Z_A =
+    SWAP U_8(ϕ) SWAP (checked here too)."""
+    from openlz.analytic.landau_zener import (
+        adiabatic_phases,
+        adiabaticity,
+        diabatic_survival,
+        finite_time_phase,
+        stokes_phase,
+    )
+
+    eps0 = 1.0
+    tc = eps0 / rate
+    t0, t1 = tc - before, tc + after
+    Ue = _sec3_crossing_qutip(nu, rate, eps0, t0, t1)
+    d = adiabaticity(nu, rate)
+    R, ph = diabatic_survival(d), stokes_phase(d)
+    zeta, eta = adiabatic_phases(nu, rate, tc, t0, t1)
+    U8 = collision_unitary(R, ph, finite_time_phase(rate, eps0, t0, t1), zeta, eta)
+    swap = np.eye(4)[[0, 2, 1, 3]]
+    tol = 2.5 * nu / (rate * min(before, after))
+    assert np.max(np.abs(Ue - swap @ U8 @ swap)) < tol
+    assert np.max(np.abs(Ue - U8)) > 5 * tol  # the system-first form is not the crossing
+    z_atom = np.diag([1.0, -1.0, 1.0, -1.0])
+    np.testing.assert_allclose(z_atom @ collision_unitary(R, -ph, 0.4) @ z_atom,
+                               swap @ collision_unitary(R, ph, 0.4) @ swap, atol=1e-15)
+
+
+def test_printed_power_is_exact_power_at_minus_q():
+    """P_printed(q) = P_exact(-q) for the engine (a consequence of the map identity above);
+    the two collision choices differ at the same q (not a vacuous identity)."""
+    q = np.array([0.1 + 0.2j, -0.15 + 0.05j, 0.3j])
+    pr = engine_cycle(q=q, **BASE).power
+    ex = engine_cycle(q=-q, collision="exact", **BASE).power
+    np.testing.assert_allclose(pr, ex, rtol=1e-12, atol=1e-16)
+    assert np.max(np.abs(pr - engine_cycle(q=q, collision="exact", **BASE).power)) > 1e-5
 
 
 def test_periodic_state_is_fixed_point_qutip():

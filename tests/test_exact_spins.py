@@ -198,3 +198,25 @@ def test_model_reports_accuracy_as_observable_attributes():
     sumsq = sum(np.prod([fi if c else 1 - fi for fi, c in zip(F, cs, strict=True)]) ** 2
                 for cs in itertools.product((0, 1), repeat=4))
     assert est == pytest.approx(np.sqrt(sumsq / 4), rel=1e-12)
+
+
+def test_chain_gap_at_tau2_is_set_by_nu_over_spacing():
+    """003-fig2's paper-error claim: at τ_2 = 1.5 Δε/ε̇ the Markov chain (Eq. 16, closed form
+    p_2 = R p0 + f_1 (1 - R)) misses the exact p by an amount set by ν/Δε, not by R: both
+    cases have R = e^{-1.6π}, and the gap follows sin²θ, tan 2θ = 2ν/Δε (0.110 and 0.036).
+    Exact p(τ_2) from QuTiP mesolve (L = 2, β = 2)."""
+    eps = np.array([1.0, 2.0])
+    f = 1 / (np.exp(4 * eps) + 1)
+    norm = []
+    for nu, rate in ((0.4, 0.1), (0.2, 0.025)):
+        tau2 = 1.5 / rate
+        p_ref, _ = _qutip_reference(eps, np.full(2, nu), rate, f, 0.8, 0.4,
+                                    np.array([0.0, tau2]))
+        R = diabatic_survival(adiabaticity(nu, rate))
+        gap = abs(p_ref[-1] - (R * 0.8 + f[0] * (1 - R)))
+        if nu == 0.4:
+            assert gap > 0.1  # far outside 'match well'
+        sin2 = (1 - 1 / np.sqrt(1 + (2 * nu) ** 2)) / 2
+        norm.append(gap / (sin2 * 0.8 * (1 - f[0])))
+    # same R, coupling halved: the gap scales with sin²θ (normalised gaps agree to 15 %)
+    assert norm[0] == pytest.approx(norm[1], rel=0.15)

@@ -125,10 +125,10 @@ print("max |Re k_chain − Re k_exact|: paper", float(abs(ds.re_k_chain - ds.re_
       " dressed", float(abs(dressed.re_k_chain - ds.re_k_exact).max()))
 
 # %% [markdown]
-# **The sign of the Stokes phase.** Eqs. (13)–(14) (reservoir coherence) and the
-# engine's collision map, Eqs. (27)–(30), carry φ → −φ relative to Eq. (8); the exact
-# numerics side with Eq. (8). The engine model keeps both (`stokes_sign = −1` as printed,
-# `+1` from Eq. 8), which rotates the q plane by e^{−2iφ}.
+# **The sign of the Stokes phase.** Eqs. (13)–(14) (reservoir coherence) carry φ → −φ
+# relative to Eq. (8); the exact numerics side with Eq. (8). The engine's Eqs. (27)–(30)
+# copy Eqs. (13)–(14), but in Sec. III the atom is the swept spin: the exact collision is
+# the printed map with q → −q (`collision = "printed"` or `"exact"`).
 #
 # **The work of the first stage.** Eq. (31) prints W₁ = 2ε0a − ε0(1 − a), which does not
 # add up with Eqs. (32)–(33) to the total work of Eq. (34); W₁ = ε0a − ε0(1 − a) does. The

@@ -17,11 +17,16 @@ Paper disagreements found (kept, tested in ``tests/test_coherence_engine_analyti
   to Eq. (34): the sum is 2 eps0 (a - a') + eps0 a.  The energy change of ramping the atom
   level 0 -> eps0 is eps0 a - eps0 (1 - a) (the form of Eq. 32), which does give Eq. (34);
   :func:`work_parts` returns that (``printed_w1=True`` gives the printed one).
-* The collision map Eqs. (27)–(30) (like Eqs. 13–14) is the partial trace of the unitary of
-  Eq. (8) with the Stokes phase of the opposite sign (phi -> -phi); the same finding is
-  documented in :mod:`openlz.analytic.landau_zener`.  ``stokes_sign=-1`` (default) gives
-  Eqs. (27)–(30) as printed (what the paper iterates for Figs. 4–5), ``+1`` the map of Eq. (8).
-  For the engine the two differ by a rigid rotation q -> exp(-2 i phi) q of the q plane.
+* **The sign of q in Eqs. (27)–(30).**  In Sec. III the *atom* is swept (H_A(t) = eps(t)
+  sigma_z, Eq. 26) and the system is the static spin, the reverse of Sec. II where Eq. (8) is
+  derived with the swept spin first.  Eq. (8) with the atom as the swept spin, written in the
+  order (system, atom), is U = SWAP U_8 SWAP = Z_A U_8(phi -> -phi) Z_A (Z_A = sigma_z of the
+  atom: it flips the sign of the exchange amplitude).  Tracing out the atom, the exact system
+  map is Eqs. (27)–(28) with q -> -q, and the atom's Eqs. (29)–(30) with q -> -q, q' -> -q'
+  (:func:`exact_collision_map`).  So the printed equations are Eqs. (13)–(14) copied without
+  swapping the roles: they are the exact collision for the atom coherence of the opposite
+  sign, and P_printed(q) = P_exact(-q) (a point reflection of Fig. 4's q plane).  The
+  QuTiP check is in ``tests/test_coherence_engine.py``.
 """
 
 from __future__ import annotations
@@ -31,7 +36,14 @@ import numpy as np
 from .landau_zener import adiabaticity, diabatic_survival, stokes_phase
 
 __all__ = ["lz_parameters", "thermal_population", "coherence_bound", "atom_is_physical",
-           "collision_map", "collision_superop", "work_parts", "work_per_period"]
+           "collision_map", "exact_collision_map", "collision_superop", "work_parts",
+           "work_per_period", "COLLISIONS"]
+
+#: collision maps of the engine (model parameter ``collision``): ``"printed"`` = Eqs. (27)–(30)
+#: as printed; ``"exact"`` = Eq. (8) with the atom as the swept spin (Sec. III's geometry) =
+#: printed with q -> -q; ``"system-swept"`` = Eq. (8) with the system as the swept spin
+#: (Sec. II's geometry; = printed with phi -> -phi), kept for comparison
+COLLISIONS = ("printed", "exact", "system-swept")
 
 
 def lz_parameters(nu: np.ndarray, rate: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -100,6 +112,16 @@ def collision_map(p: np.ndarray, k: np.ndarray, a: np.ndarray, q: np.ndarray, R:
     a_out = R * a + p * (1.0 - R) - cross                                     # Eq. (29)
     q_out = sr * ea * q + st * ea * np.exp(-1j * phi) * k * (2 * a - 1)       # Eq. (30)
     return p_out, k_out, a_out, q_out
+
+
+def exact_collision_map(p: np.ndarray, k: np.ndarray, a: np.ndarray, q: np.ndarray,
+                        R: np.ndarray, phi: np.ndarray, alpha: np.ndarray | float = 0.0
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The exact collision of Sec. III: Eq. (8) with the atom as the swept spin, reduced to
+    (p', k', a', q') — Eqs. (27)–(30) as printed with q -> -q and q' -> -q' (module
+    docstring).  Same arguments and shapes as :func:`collision_map`."""
+    p_out, k_out, a_out, q_out = collision_map(p, k, a, -np.asarray(q), R, phi, alpha, -1)
+    return p_out, k_out, a_out, -q_out
 
 
 def collision_superop(R: np.ndarray, phi: np.ndarray, a: np.ndarray, q: np.ndarray,

@@ -19,8 +19,12 @@ W_ij = J(w_ij) n(w_ij) equals S(w_ji)/2 with the power spectrum S(w) = 2 J(w) [1
 :mod:`openlz.solve.redfield`.  The collision is applied instantaneously (alpha = 0, see
 :func:`openlz.analytic.coherence_engine.collision_map`); ``q`` is the atom coherence as it
 enters Eqs. (27)–(30).  Its phase is measured in that frame: a different choice of frame
-(e.g. the coherence at the start of the ramp, or the opposite Stokes-phase sign of Eq. 8)
-rotates the (Re q, Im q) plane of Fig. 4 rigidly about q = 0.
+(e.g. the coherence at the start of the ramp) rotates the (Re q, Im q) plane of Fig. 4
+rigidly about q = 0.  Parameter ``collision``: ``"printed"`` (default, what the paper iterates
+for Figs. 4–5) uses Eqs. (27)–(30) as printed; ``"exact"`` applies Eq. (8) with the atom as
+the swept spin, as Sec. III's geometry requires, and equals the printed map with q -> -q, so
+P_printed(q) = P_exact(-q) (:mod:`openlz.analytic.coherence_engine`; checked against QuTiP);
+``"system-swept"`` is Eq. (8) with the roles of Sec. II (the system swept), for comparison.
 
 The numbers of Figs. 4–5 (eps0, eta, wc, beta, rate/period) are not given in the paper; the
 defaults below are openlz's choice, made so that the paper's ordering of time scales holds:
@@ -44,9 +48,11 @@ import numpy as np
 import scipy.linalg as sla
 
 from ..analytic.coherence_engine import (
+    COLLISIONS,
     atom_is_physical,
     coherence_bound,
     collision_map,
+    exact_collision_map,
     lz_parameters,
     thermal_population,
     work_parts,
@@ -87,21 +93,47 @@ def engine_redfield_generator(eps0: np.ndarray, eta: np.ndarray, wc: np.ndarray,
     return redfield_generator(h, [(s_op, spectrum)])
 
 
+_SWAP = np.eye(4)[[0, 2, 1, 3]]
+
+
 def kick_superop(R: np.ndarray, phi: np.ndarray, a: np.ndarray, q: np.ndarray,
-                 stokes_sign: int = -1) -> np.ndarray:
+                 collision: str = "printed") -> np.ndarray:
     """System channel of one collision, (B, 4, 4), from the two-spin unitary.
 
-    Tr_A[U (rho ⊗ rho_A) U^dag] with U = Eq. (8) at alpha = 0 and Stokes phase stokes_sign * phi
-    (:func:`openlz.analytic.landau_zener.collision_unitary`, :func:`openlz.solve.collisions.
-    channel_superop`); ``stokes_sign=-1`` reproduces Eqs. (27)–(28) as printed.
+    Tr_A[U (rho ⊗ rho_A) U^dag] in the order (system, atom), at alpha = 0
+    (:func:`openlz.analytic.landau_zener.collision_unitary` U_8(phi) = Eq. 8 with the swept
+    spin first, :func:`openlz.solve.collisions.channel_superop`):
+
+    * ``"exact"``: U = SWAP U_8(phi) SWAP, Eq. (8) with the atom swept (Sec. III's geometry);
+    * ``"printed"``: U = U_8(-phi), which reproduces Eqs. (27)–(28) as printed;
+    * ``"system-swept"``: U = U_8(phi), Eq. (8) with the system swept (Sec. II's geometry).
+
     rho_A = [[a, q], [q*, 1 - a]] (Eq. 15) must be positive.
     """
     R, phi, a = (np.atleast_1d(np.asarray(x, dtype=float)) for x in (R, phi, a))
     q = np.atleast_1d(np.asarray(q, dtype=complex))
     R, phi, a, q = np.broadcast_arrays(R, phi, a, q)
-    u = collision_unitary(R, stokes_sign * phi, 0.0)
+    if collision == "exact":
+        u = _SWAP @ collision_unitary(R, phi, 0.0) @ _SWAP
+    elif collision == "printed":
+        u = collision_unitary(R, -phi, 0.0)
+    elif collision == "system-swept":
+        u = collision_unitary(R, phi, 0.0)
+    else:
+        raise ValueError(f"collision must be one of {COLLISIONS}, got {collision!r}")
     rho_a = np.stack([np.stack([a + 0j, q], -1), np.stack([np.conj(q), 1.0 - a + 0j], -1)], -2)
     return channel_superop(u, rho_a, 2)
+
+
+def _atom_after(p: np.ndarray, k: np.ndarray, a: np.ndarray, q: np.ndarray, R: np.ndarray,
+                phi: np.ndarray, collision: str) -> tuple[np.ndarray, np.ndarray]:
+    """(a', q') of the atom after the crossing for the chosen collision map."""
+    if collision == "exact":
+        _, _, a_out, q_out = exact_collision_map(p, k, a, q, R, phi, 0.0)
+    else:
+        _, _, a_out, q_out = collision_map(p, k, a, q, R, phi, 0.0,
+                                           -1 if collision == "printed" else 1)
+    return a_out, q_out
 
 
 def periodic_state(period_map: np.ndarray) -> np.ndarray:
@@ -158,13 +190,14 @@ class EngineCycle:
 
 
 def engine_cycle(eps0: Any, eta: Any, wc: Any, beta: Any, nu: Any, period: Any, q: Any,
-                 a: Any = None, stokes_sign: int = -1) -> EngineCycle:
+                 a: Any = None, collision: str = "printed") -> EngineCycle:
     """Batched periodic steady state, work and power of the engine (paper 003, Eqs. 25–34).
 
     All inputs broadcast to one shape (B,) (scalars allowed); ``q`` complex; ``a`` defaults to
     the thermal population (Sec. III).  rate = 2 eps0 / period (Fig. 3).  Points where the atom
     state is not positive (|q|² > a (1 - a)) give NaN, they are not rejected here.
-    ``stokes_sign``: -1 = Eqs. (27)–(30) as printed, +1 = the reduced map of Eq. (8).
+    ``collision``: ``"printed"`` = Eqs. (27)–(30) as printed, ``"exact"`` = Eq. (8) with the
+    atom swept (= printed with q -> -q), ``"system-swept"`` = Eq. (8) with the system swept.
     One vectorised pass: a batched linear solve for the fixed points and one ``expm`` per
     distinct bath/period setting.
     """
@@ -182,11 +215,11 @@ def engine_cycle(eps0: Any, eta: Any, wc: Any, beta: Any, nu: Any, period: Any, 
     qs = np.where(ok, q, 0.0)
     props = _redfield_propagators(eps0.ravel(), eta.ravel(), wc.ravel(), beta.ravel(),
                                   period.ravel()).reshape(*eps0.shape, 4, 4)
-    kick = kick_superop(R, phi, a, qs, stokes_sign)
+    kick = kick_superop(R, phi, a, qs, collision)
     rho_b = periodic_state(props @ kick)
     rho_a = (kick @ rho_b.reshape(*rho_b.shape[:-2], 4, 1)).reshape(rho_b.shape)
     p, k = rho_b[..., 0, 0].real, rho_b[..., 0, 1]
-    _, _, a_out, q_out = collision_map(p, k, a, qs, R, phi, 0.0, stokes_sign)
+    a_out, q_out = _atom_after(p, k, a, qs, R, phi, collision)
     work = work_per_period(eps0, a, a_out)
     heat = 2.0 * eps0 * (p - rho_a[..., 0, 0].real)
     w1, w2, w3 = work_parts(eps0, a, a_out)
@@ -251,8 +284,10 @@ def _validate(p: dict[str, np.ndarray]) -> None:
     require("rate", p["rate"], np.isclose(p["rate"], 2 * p["eps0"] / p["period"], rtol=1e-9),
             "must equal 2 eps0 / period (set one of rate, period)",
             f"{SRC}, Fig. 3: the atom level is ramped 0 -> 2 eps0 over one period")
-    require("stokes_sign", p["stokes_sign"], np.isin(p["stokes_sign"], (-1, 1)),
-            "must be -1 (Eqs. 27-30 as printed) or +1 (Eq. 8)", f"{SRC}, Eqs. (8), (27)-(30)")
+    for c in np.atleast_1d(p["collision"]):
+        if c not in COLLISIONS:
+            raise ParameterError("collision", c, f"must be one of {', '.join(COLLISIONS)}",
+                                 f"{SRC}, Eqs. (8), (27)-(30)")
     require("a", p["a"], (p["a"] >= 0) & (p["a"] <= 1), "must lie in [0, 1]", f"{SRC}, Eq. (15)")
     for name in ("q_re", "q_im"):
         require(name, p[name], np.isfinite(p[name]), "must be a finite number")
@@ -273,12 +308,12 @@ def _validate(p: dict[str, np.ndarray]) -> None:
 def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observables: list[str],
               options: dict[str, Any]) -> dict[str, Any]:
     p = params
-    signs = np.unique(p["stokes_sign"])
-    if signs.size != 1:
-        raise ParameterError("stokes_sign", p["stokes_sign"].tolist(),
+    kinds = np.unique(p["collision"])
+    if kinds.size != 1:
+        raise ParameterError("collision", p["collision"].tolist(),
                              "must be the same for every point of one call")
     cyc = engine_cycle(p["eps0"], p["eta"], p["wc"], p["beta"], p["nu"], p["period"],
-                       p["q_re"] + 1j * p["q_im"], p["a"], int(signs[0]))
+                       p["q_re"] + 1j * p["q_im"], p["a"], str(kinds[0]))
     report = validity_report(p["eps0"], p["eta"], p["wc"], p["beta"], p["nu"], p["period"])
     if not report["valid"]:
         bad = [c for c, ok in report["conditions"].items() if not ok]
@@ -300,8 +335,9 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
     }
     out: dict[str, Any] = {name: values[name] for name in observables}
     out["_attrs"] = {"validity": report, "state_min_eigenvalue": min_eig,
-                     "q_frame": "atom coherence entering Eqs. (27)-(30); collision applied "
-                                "instantaneously (alpha = 0)"}
+                     "collision": str(kinds[0]),
+                     "q_frame": "atom coherence entering the collision; applied "
+                                "instantaneously (alpha = 0); P_printed(q) = P_exact(-q)"}
     return out
 
 
@@ -330,9 +366,11 @@ MODEL = register(Model(
         Param("q_im", 0.0, "Im q, atom coherence entering Eqs. (27)-(30)"),
         Param("a", _a_default, "atom upper population; default thermal a = f = "
               "1/(exp(2 beta eps0)+1) (Sec. III)"),
-        Param("stokes_sign", -1, "-1: collision map Eqs. (27)-(30) as printed; +1: the partial "
-              "trace of Eq. (8) (Stokes phase of opposite sign; rotates the q plane by "
-              "exp(-2i phi))", kind="int"),
+        Param("collision", "printed", "collision map: 'printed' = Eqs. (27)-(30) as printed "
+              "(the paper's Figs. 4-5); 'exact' = Eq. (8) with the atom as the swept spin "
+              "(Sec. III's geometry), equal to 'printed' with q -> -q; 'system-swept' = Eq. (8) "
+              "with the system swept (Sec. II's geometry, printed with phi -> -phi)",
+              kind="str"),
         Param("mask_unphysical", False, "return NaN for |q|^2 > a(1-a) instead of raising "
               "(for maps over the q plane)", kind="bool", numerical=True),
     ),
