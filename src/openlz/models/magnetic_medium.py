@@ -45,13 +45,14 @@ from typing import Any
 import numpy as np
 
 from ..analytic import magnetic_medium as cf
+from ..analytic import magnetic_medium_nonhermitian as nh
 from ..core.measures import concurrence, entanglement_of_formation, negativity
 from ..core.operators import dag, two_qubit_state
 from ..core.validation import require, require_finite, require_nonnegative
 from ..errors import ParameterError, PostselectionWarning, ValidityWarning
-from ..solve.lindblad import evolve_constant
-from ..solve.nonhermitian import conditional_evolve_generator
-from .base import Model, Observable, Param, evolution_grid, register
+from .base import Model, Observable, Param, register
+from .magnetic_medium_closed import CLOSED_FORM_OBSERVABLES, closed_form_observables, gamma_complex
+from .magnetic_medium_evolve import evolve_states, measure
 from .magnetic_medium_ops import (
     LEVELS,
     generator,
@@ -165,110 +166,6 @@ def _initial(options: dict[str, Any]) -> tuple[np.ndarray, bool]:
     return rho0, is_ud
 
 
-def _evolve(p: dict[str, np.ndarray], rho0: np.ndarray, t: np.ndarray, postselect: bool,
-            attrs: dict[str, Any]) -> tuple[np.ndarray, np.ndarray]:
-    """States (B, T, 4, 4) at the times ``t`` (T,) from ``rho0`` at each point's ``t0``, and
-    ln of the success probability (B, T) (0 without postselection).  The Lindblad states'
-    physicality check of :func:`openlz.mesolve` goes into ``attrs``.
-
-    Points sharing a t0 are evolved together on :func:`evolution_grid` (t0 first), so a result
-    at a given time does not depend on the other requested times.  Lindblad:
-    :func:`openlz.mesolve` on the Liouvillian; postselected: :func:`_conditional`.
-    """
-    from ..api.mesolve import mesolve
-
-    B = p["a"].shape[0]
-    eff = p["efficiency"] if postselect else None
-    kap = p["measurement_rate"] if postselect else None
-    gen = generator(p, eff, kap)
-    start = initial_conditional_state(rho0, eff) if postselect else \
-        np.broadcast_to(rho0, (B, 4, 4))
-    rho_t = np.empty((B, t.size, 4, 4), dtype=complex)
-    log_norm = np.zeros((B, t.size))
-    for t0 in np.unique(p["t0"]):
-        g = np.flatnonzero(p["t0"] == t0)
-        grid, index = evolution_grid(t, float(t0))
-        if postselect:
-            r, ln = _conditional(gen[g], start[g], grid)
-            log_norm[g] = ln[:, index]
-        else:
-            res = mesolve(gen[g], start[g], grid, options={"progress_bar": False,
-                                                           "store_states": True})
-            r = res.states
-            phys = res.validity["physicality"]
-            attrs["physicality_ok"] = bool(phys["ok"]) and attrs.get("physicality_ok", True)
-            attrs["trace_error"] = max(float(phys["trace_error"]), attrs.get("trace_error", 0.0))
-        rho_t[g] = r[:, index]
-    return rho_t, log_norm
-
-
-#: the direct exact evolution is kept where tr ρ~ stays above this fraction of tr ρ~(t0) ...
-_MIN_TRACE = 1e-200
-#: ... and every grid step has ||G||_F dt below this (larger steps are sub-stepped)
-_MAX_STEP_EXPONENT = 50.0
-
-
-def _conditional(gen: np.ndarray, start: np.ndarray, grid: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
-    """Normalised conditional states (B, G, 4, 4) and ln tr ρ~ (B, G) under the trace-decreasing
-    generators ``gen`` (B, 16, 16) from ``start`` (B, 4, 4) at ``grid[0]``.
-
-    :func:`evolve_constant` (exact at every grid time: one eigendecomposition per point, or
-    exp(G dt) stepping on uniform grids and near exceptional points) is used where the success
-    probability stays above ``_MIN_TRACE`` (no underflow) and no grid step is long
-    (||G||_F dt <= ``_MAX_STEP_EXPONENT``: one long exp(G dt) at an exceptional point loses
-    ~1e-7 of ln tr at t ~ 10³/rate).  The other points (and those that start with zero
-    weight) are propagated by the renormalised sub-stepping of
-    :func:`conditional_evolve_generator`, which never underflows.
-    """
-    tr0 = np.einsum("bii->b", start).real
-    big = float(np.max(np.diff(grid), initial=0.0)) * np.linalg.norm(gen, axis=(-2, -1))
-    direct = np.flatnonzero((tr0 > 0) & (big <= _MAX_STEP_EXPONENT))
-    rho = np.empty((gen.shape[0], grid.size, 4, 4), dtype=complex)
-    log_norm = np.empty((gen.shape[0], grid.size))
-    good = np.zeros(gen.shape[0], bool)
-    if direct.size:
-        with np.errstate(all="ignore"):
-            r = evolve_constant(gen[direct], start[direct], grid)
-            tr = np.einsum("btii->bt", r).real
-            ok = np.all(np.isfinite(r), axis=(1, 2, 3)) \
-                & np.all(tr >= _MIN_TRACE * tr0[direct, None], axis=-1)
-        keep = direct[ok]
-        rho[keep] = r[ok] / tr[ok][..., None, None]
-        log_norm[keep] = np.log(tr[ok])
-        good[keep] = True
-    bad = np.flatnonzero(~good)
-    if bad.size:
-        rho[bad], log_norm[bad] = conditional_evolve_generator(gen[bad], start[bad], grid)
-    return rho, log_norm
-
-
-def _measure(fn: Any, rho: np.ndarray) -> np.ndarray:
-    """``fn`` of the finite states (..., 4, 4); NaN where the state is NaN (vanished)."""
-    ok = np.all(np.isfinite(rho), axis=(-2, -1))
-    out = np.full(ok.shape, np.nan)
-    if np.any(ok):
-        out[ok] = fn(rho[ok])
-    return out
-
-
-def _closed_form_masks(p: dict[str, np.ndarray], is_ud: bool) -> dict[str, np.ndarray]:
-    """Where the closed forms of paper 004 apply (per batch point)."""
-    A, At = p["A"], p["A_tilde"]
-    gauge = (np.abs(At) == 0) | (np.abs(A) == 0) | np.isclose(np.angle(A), np.angle(At))
-    no_coh = (p["Jz"] == 0) & (p["Jperp"] == 0) & (p["DM"] == 0)
-    no_deph = (p["d"] == 0) & (np.abs(p["D"]) == 0)
-    base = no_coh & no_deph & bool(is_ud)
-    t0 = base & (p["a_tilde"] == 0) & (np.abs(At) == 0) & (p["measurement_rate"] == 0)
-    post = base & gauge & (p["efficiency"] == 1)
-    dm_only = (bool(is_ud) & (p["a"] == 0) & (p["a_tilde"] == 0) & no_deph & (p["Jperp"] == 0)
-               & (p["delta"] == 0))
-    optimal = (no_coh & no_deph & gauge & (p["delta"] == 0)
-               & np.isclose(p["a"], np.abs(A), rtol=1e-12, atol=0)
-               & np.isclose(p["a_tilde"], np.abs(At), rtol=1e-12, atol=0) & (p["a"] > 0))
-    return {"t0": t0, "post": post, "dm": dm_only, "optimal": optimal}
-
-
 _REGIME_CODES = {"underdamped": 1, "critical": 0, "overdamped": -1}
 _PT_CODES = {"PT-exact": 1, "EP": 0, "PT-broken": -1}
 
@@ -294,7 +191,6 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         postselect = parse_bool("postselect", options["postselect"])
     absA, absAt = np.abs(p["A"]), np.abs(p["A_tilde"])
     gamma = absA + absAt
-    masks = _closed_form_masks(p, is_ud)
     out: dict[str, Any] = {}
     regime = cf.unmonitored_regime(p["delta"], absA)
     pt = cf.pt_regime(p["delta"], gamma)
@@ -311,14 +207,14 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
              MODEL.observable(o).dims[0] == "time"]
     need_states = any(o in ("concurrence", "populations", "negativity", "success_probability",
                             "log_success_probability", "entanglement_of_formation",
-                            "max_concurrence") for o in observables)
+                            "max_concurrence", "bell_fidelity") for o in observables)
     if timed or "max_concurrence" in observables:
         if times is None:
             raise ParameterError("times", None, "time-resolved observables need a time grid")
         t = np.asarray(times, float)
         t_rel = t[None, :] - p["t0"][:, None]  # (B, T): the closed forms start at t0
     if need_states:
-        rho_t, log_norm = _evolve(p, rho0, t, postselect, attrs)
+        rho_t, log_norm = evolve_states(p, rho0, t, postselect, attrs)
         norm = np.exp(log_norm)
         if postselect and np.any(~np.isfinite(log_norm)):
             bad = int(np.sum(np.any(~np.isfinite(log_norm), axis=-1)))
@@ -329,7 +225,7 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
             attrs["postselection_vanished_points"] = bad
         rho_t = 0.5 * (rho_t + dag(rho_t))
         if "concurrence" in observables or "max_concurrence" in observables:
-            conc = _measure(concurrence, rho_t)
+            conc = measure(concurrence, rho_t)
             if "concurrence" in observables:
                 out["concurrence"] = conc
             if "max_concurrence" in observables:
@@ -337,13 +233,17 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         if "populations" in observables:
             out["populations"] = np.einsum("btii->bti", rho_t).real
         if "negativity" in observables:
-            out["negativity"] = _measure(negativity, rho_t)
+            out["negativity"] = measure(negativity, rho_t)
         if "entanglement_of_formation" in observables:
-            out["entanglement_of_formation"] = _measure(entanglement_of_formation, rho_t)
+            out["entanglement_of_formation"] = measure(entanglement_of_formation, rho_t)
         if "success_probability" in observables:
             out["success_probability"] = norm if postselect else np.ones_like(norm)
         if "log_success_probability" in observables:
             out["log_success_probability"] = log_norm if postselect else np.zeros_like(norm)
+        if "bell_fidelity" in observables:
+            gc = gamma_complex(p)
+            ket = nh.bell_state_a(p["delta"], np.abs(gc), np.angle(gc))     # (B, 4)
+            out["bell_fidelity"] = np.einsum("bi,btij,bj->bt", ket.conj(), rho_t, ket).real
     if "steady_concurrence" in observables or "steady_populations" in observables:
         from ..api.steadystate import steadystate
 
@@ -364,51 +264,11 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
         out["regime_code"] = np.array([_REGIME_CODES[r] for r in regime], dtype=float)
     if "pt_regime_code" in observables:
         out["pt_regime_code"] = np.array([_PT_CODES[r] for r in pt], dtype=float)
-    if "concurrence_closed_form" in observables:
-        cfv = np.full((B, t.size), np.nan)
-        if postselect:
-            cfv = np.where(masks["post"][:, None],
-                           cf.concurrence_postselected(t_rel, p["delta"], gamma), cfv)
-            cfv = np.where(masks["t0"][:, None], cf.concurrence_efficiency_t0(
-                t_rel, p["a"], absA, p["delta"], p["efficiency"]), cfv)
-        else:
-            cfv = np.where(masks["t0"][:, None], cf.concurrence_t0(t_rel, p["a"], absA,
-                                                                   p["delta"]), cfv)
-        cfv = np.where(masks["dm"][:, None], cf.concurrence_dm(t_rel, p["DM"]), cfv)
-        out["concurrence_closed_form"] = cfv
-    if "success_probability_closed_form" in observables:
-        sp = np.full((B, t.size), np.nan)
-        if postselect:
-            sp = np.where(masks["post"][:, None], cf.success_probability_postselected(
-                t_rel, p["a"], p["a_tilde"], p["delta"], gamma), sp)
-            sp = np.where(masks["t0"][:, None], cf.success_probability_efficiency_t0(
-                t_rel, p["a"], absA, p["delta"], p["efficiency"]), sp)
-        else:
-            sp = np.ones((B, t.size))
-        out["success_probability_closed_form"] = sp
-    if "steady_concurrence_closed_form" in observables:
-        p_s = float(np.real(two_qubit_state("singlet")[1:3, 1:3].ravel()
-                            @ rho0[1:3, 1:3].ravel()))
-        with np.errstate(invalid="ignore", divide="ignore"):
-            r = np.where(p["a"] > 0, p["a_tilde"] / np.where(p["a"] > 0, p["a"], 1.0), np.nan)
-        opt = cf.steady_concurrence_optimal(r, p_s)
-        ok = masks["optimal"] & (is_ud | (np.abs(rho0[0, 1:3]).sum() == 0))
-        # T = 0, a > |A| (or delta != 0): unique steady state |uu>, C = 0 (text after Eq. 9)
-        zero = ((p["a_tilde"] == 0) & (absAt == 0) & (p["a"] > 0) & ~masks["optimal"]
-                & (p["Jz"] == 0) & (p["Jperp"] == 0) & (p["DM"] == 0) & (p["d"] == 0))
-        out["steady_concurrence_closed_form"] = np.where(ok, opt, np.where(zero, 0.0, np.nan))
-    if "cmax_closed_form" in observables:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            eta = np.abs(p["delta"]) / np.where(gamma > 0, gamma, np.nan)
-        out["cmax_closed_form"] = np.where(masks["post"] | ~postselect,
-                                           cf.cmax_postselected(eta), np.nan)
-    if any(o in observables for o in ("concurrence_closed_form", "success_probability_closed_form",
-                                      "steady_concurrence_closed_form", "cmax_closed_form")):
-        attrs["closed_form_note"] = (
-            "NaN where no closed form of paper 004 applies: T=0 forms need a_tilde=A_tilde=0, "
-            "d=D=0, Jz=Jperp=DM=0 and initial ud (with postselect any efficiency); finite-T "
-            "postselected forms need efficiency=1 and arg A = arg A_tilde; the steady form "
-            "needs a=|A|, a_tilde=|A_tilde|, delta=0")
+    if any(o in CLOSED_FORM_OBSERVABLES for o in observables):
+        cfo, note = closed_form_observables(p, t_rel if timed else None, observables, postselect,
+                                            rho0, is_ud)
+        out.update(cfo)
+        attrs["closed_form_note"] = note
     out["_coords"] = {"level": list(LEVELS)}
     if times is not None:
         out["_coords"]["time"] = np.asarray(times, float)
@@ -493,6 +353,13 @@ MODEL = register(Model(
                    "r = ã/a (Eq. S65 at r = 0); 0 at T = 0 otherwise; NaN elsewhere"),
         Observable("cmax_closed_form", "maximal postselected concurrence 2η/(1+η²) (η = |δ|/Γ > 1),"
                    " 1 for η <= 1 (maximum of Eq. 13)"),
+        Observable("bell_fidelity", "<a|ρ(t)|a> with |a> the eigenket of Eq. (14) that the "
+                   "postselected state reaches in the PT-broken regime (Γ = |A + Ã|); NaN where "
+                   "Γ = δ = 0", dims=("time",)),
+        Observable("T1", "single-qubit relaxation time 1/(2(a + ã)), Eq. (S16); inf where "
+                   "a + ã = 0", unit="time"),
+        Observable("T2", "single-qubit decoherence time 1/(4d + a + ã), Eq. (S21); inf where "
+                   "the rates vanish", unit="time"),
     ),
     evaluate_fn=_evaluate,
     validate_fn=_validate,
