@@ -14,7 +14,6 @@ import pytest
 
 from openlz.analytic import magnetic_medium_green as green
 from openlz.analytic import magnetic_medium_nonhermitian as nh
-from openlz.core.operators import two_qubit_state
 from openlz.models.magnetic_medium import MODEL, generator, hamiltonian, jump_operators
 from openlz.solve.lindblad import evolve_constant
 
