@@ -197,33 +197,3 @@ def test_validity_warnings_name_the_violated_condition():
         warnings.simplefilter("error", ValidityWarning)
         res = MODEL.evaluate(point, observables=["steady_concurrence", "steady_method"])
     assert res["steady_method"][0] == 1 and res["_attrs"]["steady_full_generator_points"] == 1
-
-
-def test_figure_claims_fig1_and_rates():
-    """Paper statements checked by 002-fig1 (App. B level structure) and 002-fig5/10/12 (rates vs xi)
-    all hold except the documented ones; the figure code runs on the batched model."""
-    from openlz.figures import all_figures
-
-    figs = all_figures()
-    ds = figs["002-fig1"].compute()
-    assert all(c.passed for c in figs["002-fig1"].claims(ds))
-    rates = figs["002-fig5"].compute()
-    for fid in ("002-fig5", "002-fig10", "002-fig12"):
-        claims = figs[fid].claims(rates)
-        assert not [c for c in claims if c.status == "fail"]
-        # the only paper error is the documented Eq. (C1) notation disagreement
-        errors = [c for c in claims if c.status == "paper-error"]
-        assert all(c.note.startswith("paper disagreement") for c in errors), errors
-        assert len(errors) == (1 if fid == "002-fig10" else 0)
-
-
-@pytest.mark.slow
-def test_figure2_claims_full_resolution():
-    """002-fig2 (two 200x200 maps): the O3L plateau for xi = 0.1 and no entanglement for xi = 1
-    at eps0 = 3.7 (paper 002, Sec. III)."""
-    from openlz.figures import all_figures
-
-    spec = all_figures()["002-fig2"]
-    ds = spec.compute()
-    assert ds.C_inf.shape == (2, 200, 200)
-    assert all(c.passed for c in spec.claims(ds))

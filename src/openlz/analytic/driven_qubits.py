@@ -9,7 +9,8 @@ sigma_z^(1) x sigma_z^(2) basis (|00> has energy -eps0 in H0^(0), Eq. B1).
 * ``perturbative_eigenstates``: the first-order states of Eq. (B3) as printed.
 * ``fgr_rates``: Fermi-golden-rule rates between H0 eigenstates, Eq. (2)/(C1).
 * ``perturbative_rates``: the closed forms of Eq. (C2).
-* ``effective_rates``: rates between H0 eigenstates induced by Floquet rates, Eq. (C9).
+* ``effective_rate_tensor``: the full tensor Gamma_ij,kl of Eq. (C8); ``tensor_dissipator``
+  its dissipator, Eq. (C7); ``effective_rates``: its diagonal Gamma_ij,ij, Eq. (C9).
 * ``critical_amplitude``: A_c = |eps0| - eps_c, eps_c = |J|/2 (Sec. III).
 
 Rate convention: ``rates[..., f, i]`` is the rate of the jump i -> f, i.e. the paper's
@@ -34,6 +35,7 @@ import numpy as np
 
 __all__ = ["h0_matrix", "drive_diagonal", "bath_operator", "unperturbed_levels",
            "perturbative_eigenstates", "fgr_rates", "perturbative_rates", "effective_rates",
+           "effective_rate_tensor", "tensor_dissipator",
            "critical_amplitude", "resonance_detunings"]
 
 _SZ = np.diag([1.0, -1.0]).astype(complex)
@@ -150,6 +152,40 @@ def effective_rates(overlaps: np.ndarray, floquet_rates: np.ndarray) -> np.ndarr
     r = np.einsum("zia,zac,zjc->zij", overlaps, floquet_rates, overlaps)
     n = r.shape[-1]
     return r * (1 - np.eye(n))
+
+
+def effective_rate_tensor(amplitudes: np.ndarray, floquet_rates: np.ndarray) -> np.ndarray:
+    """Eq. (C8): Gamma_ij,kl = sum_ab <i|u_a(0)><u_b(0)|j><l|u_b(0)><u_a(0)|k> Gamma_ab, (B, n, n, n, n).
+
+    amplitudes[b, i, a] = <i|u_a(0)> (H0 eigenstate i, Floquet state a at t = 0);
+    floquet_rates[b, a, c] = Gamma_ac, the rate c -> a.  The interaction-picture jump operators
+    of Eq. (C5), |u_a(0)><u_b(0)| = sum_ij <i|u_a(0)><u_b(0)|j> |i><j| (Eq. C6), turn Eq. (C5)
+    into Eq. (C7) with this tensor exactly; its diagonal Gamma_ij,ij is Eq. (C9)
+    (``effective_rates``).  Index order [i, j, k, l] as in the paper.
+    """
+    c = np.asarray(amplitudes, dtype=complex)
+    g = np.asarray(floquet_rates, dtype=float)
+    return np.einsum("zab,zia,zjb,zka,zlb->zijkl", g, c, np.conj(c), np.conj(c), c)
+
+
+def tensor_dissipator(tensor: np.ndarray) -> np.ndarray:
+    """The dissipator of Eq. (C7), sum_ijkl G_ij,kl (L_ij rho L_kl^dag - {L_kl^dag L_ij, rho}/2),
+    L_ij = |i><j|, as a row-major superoperator (B, n^2, n^2) (vec(rho)[a n + b] = rho_ab).
+
+    With L_ij rho L_kl^dag = |i><j| rho |l><k| and L_kl^dag L_ij = delta_ki |l><j|:
+    D[rho] = sum_jl G_xj,yl rho_jl |x><y| - (M rho + rho M)/2, M_lj = sum_i G_ij,il.
+    """
+    G = np.asarray(tensor)
+    B, n = G.shape[0], G.shape[1]
+    eye = np.eye(n)
+    # jump term: (|i><j| rho |l><k|)_xy = d_xi rho_jl d_ky  ->  S[x y, j l] = G[x, j, y, l]
+    jump = G.transpose(0, 1, 3, 2, 4)  # [z, x, y, j, l]
+    # anticommutator: sum_ijl G_ij,il |l><j| = M with M_lj = sum_i G[i, j, i, l]
+    M = np.einsum("zijil->zlj", G)
+    # M rho: (M rho)_xy = M_xj rho_jy -> [x y, j l] = M_xj d_yl;  rho M: rho_xl M_ly -> d_xj M_ly
+    left = M[:, :, None, :, None] * eye[None, None, :, None, :]
+    right = eye[None, :, None, :, None] * M.transpose(0, 2, 1)[:, None, :, None, :]
+    return (jump - 0.5 * (left + right)).reshape(B, n * n, n * n)
 
 
 def critical_amplitude(eps0: np.ndarray, J: np.ndarray) -> np.ndarray:

@@ -62,7 +62,7 @@ from ..solve.floquet_steady import METHODS as STEADY_METHODS
 from ..solve.floquet_steady import SECULAR_SWITCH, quasienergy_gaps
 from .base import Model, Observable, Param, evolution_grid, register
 
-__all__ = ["MODEL", "floquet_setup", "steady_concurrence", "convergence_check"]
+__all__ = ["MODEL", "system", "floquet_setup", "steady_concurrence", "convergence_check"]
 
 SOURCE = "paper 002"
 CHUNK = 512  # parameter points per vectorised block (bounds memory: ~CHUNK * steps * 1 kB)
@@ -116,6 +116,26 @@ def floquet_setup(p: dict[str, np.ndarray], steps: int) -> tuple[FloquetBasis, n
     return floquet_basis(U, om, zone="gap"), E, V
 
 
+def system(p: dict[str, np.ndarray]) -> tuple[list, np.ndarray, list, np.ndarray, np.ndarray]:
+    """The paper's system for (B,) parameter arrays, in the form of the public solvers.
+
+    Returns (H, omega, a_ops, E, V): H(t) = H0 - A cos(omega t)(sz1 + sz2)/2 (Sec. II) as a
+    QuTiP list form with (B,) coefficients; a_ops = [(sqrt(kappa) A, bath)] with
+    A = gamma1 (sz1 + xi sz2) (Eq. 1) and an Ohmic bath W e^{-W/wc} of unit strength at T
+    (kappa carried by the coupling: the rates are proportional to kappa |A|^2, and kappa = 0
+    is allowed); E, V the eigenvalues (ascending) and eigenvectors of H0.  Pass them to
+    ``openlz.floquet_markov_steadystate(H, omega, a_ops)`` or ``openlz.fmmesolve``.
+    """
+    h0 = h0_matrix(p["eps0"], p["Delta1"], p["Delta2"], p["J"])
+    E, V = np.linalg.eigh(h0)
+    amp, om = np.asarray(p["A"], dtype=float), np.asarray(p["omega"], dtype=float)
+    H = [h0, [np.diag(drive_diagonal()), lambda t: amp * np.cos(om * t)]]
+    aop = bath_operator(p["gamma1"], p["xi"])
+    kappa = np.asarray(p["kappa"], dtype=float)
+    a_ops = [(np.sqrt(kappa)[..., None, None] * aop, OhmicBath(1.0, p["wc"], p["T"]))]
+    return H, om, a_ops, E, V
+
+
 def _initial_states(initial, V: np.ndarray) -> np.ndarray:
     """rho0 (B, 4, 4): the H0 ground state per point for ``"ground"``, else a label or matrix."""
     if isinstance(initial, str) and initial.strip().lower() == "ground":
@@ -131,17 +151,10 @@ def _chunk_eval(p: dict[str, np.ndarray], times: np.ndarray | None, obs: list[st
     for a system of their own)."""
     out: dict[str, np.ndarray] = {}
     diag: dict[str, np.ndarray] = {}
-    h0 = h0_matrix(p["eps0"], p["Delta1"], p["Delta2"], p["J"])
-    E, V = np.linalg.eigh(h0)
+    H, om, a_ops, E, V = system(p)
+    h0, amp = H[0], p["A"]
     B = E.shape[0]
-    amp, om = p["A"], p["omega"]
-    # H(t) = H0 - A cos(omega t)(sz1 + sz2)/2 (Sec. II), QuTiP list form with (B,) coefficients
-    H = [h0, [np.diag(drive_diagonal()), lambda t: amp * np.cos(om * t)]]
-    # A x B with A = gamma1 (sz1 + xi sz2) (Eq. 1) and J = kappa W e^{-W/wc}: kappa is carried by
-    # the coupling, sqrt(kappa) A with an Ohmic bath of unit strength (the rates are
-    # proportional to kappa |A|^2), so that kappa = 0 is allowed
     aop = bath_operator(p["gamma1"], p["xi"])
-    a_ops = [(np.sqrt(p["kappa"])[:, None, None] * aop, OhmicBath(1.0, p["wc"], p["T"]))]
     rho0 = _initial_states(initial, V)
     opts = {"steps": steps, "kmax": kmax, "steady": steady, "t0": p["t0"], "secular": secular}
     with warnings.catch_warnings():  # the model reports validity itself (``_warn``)
