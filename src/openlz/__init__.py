@@ -11,6 +11,8 @@ from .api import (
     mesolve,
     steadystate,
 )
+from .api.collisions import collisions
+from .api.dephasing import dephasing_lindbladian, dephasing_transition_probability
 from .core.baths import Bath, OhmicBath
 from .core.measures import (
                             concurrence,
@@ -36,4 +38,5 @@ __all__ = ["__version__", "concurrence", "negativity", "log_negativity", "entang
            "ParameterError", "ValidityWarning", "PhysicalityWarning",
            "mesolve", "steadystate", "Result", "Options", "Bath", "OhmicBath",
            "floquet_markov_steadystate", "fmmesolve", "FloquetOptions",
-           "PostselectionWarning", "TruncationWarning", "amesolve"]
+           "PostselectionWarning", "TruncationWarning", "amesolve",
+           "dephasing_lindbladian", "dephasing_transition_probability", "collisions"]
