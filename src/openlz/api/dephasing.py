@@ -25,19 +25,11 @@ import numpy as np
 from ..errors import ParameterError
 from ..solve.dephasing import operator_function
 from ..solve.dephasing_transitions import incoherent_probability, sqrt_function
-from .convert import (
-    Shape,
-    TimeOperator,
-    _raw_array,
-    as_time_operator,
-    is_qobj,
-    is_qobjevo,
-    qobj_dims,
-    to_qobj,
-)
+from .convert import Shape, Text, is_qobj, is_qobjevo, qobj_dims, to_qobj
 from .mesolve import mesolve
 from .options import Options
 from .result import Result
+from .timedep import TimeOperator, as_time_operator
 
 __all__ = ["dephasing_lindbladian", "dephasing_transition_probability"]
 
@@ -63,15 +55,27 @@ def _functions(f_ops: Any) -> list[Fn]:
     return out
 
 
-def _first_operator(x: Any) -> Any:
-    """The first constant operator inside a QuTiP list form (to read n)."""
+def _dimension(x: Any, name: str, t0: float, args: Mapping[str, Any] | None) -> int:
+    """Hilbert-space dimension n of any accepted form of H (a callable is sampled at t0)."""
+    if is_qobj(x) or is_qobjevo(x):
+        return int(x.shape[0])
+    if callable(x) and not isinstance(x, np.ndarray):
+        try:
+            sample = x(t0)
+        except TypeError:  # QuTiP's f(t, args)
+            sample = x(t0, dict(args or {}))
+        return _dimension(sample, name, t0, args)
     if isinstance(x, (list, tuple)) and x and not np.isscalar(x[0]):
         head = x[0]
         if isinstance(head, (list, tuple)) and len(head) == 2 and callable(head[1]):
-            return head[0]
+            head = head[0]
         if is_qobj(head) or isinstance(head, np.ndarray):
-            return head
-    return x
+            return _dimension(head, name, t0, args)
+    arr = np.asarray(x)
+    if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
+        raise ParameterError(name, Shape(arr.shape), "must be an operator (..., n, n), a QuTiP "
+                             "list form, a QobjEvo or a callable t -> (..., n, n)")
+    return int(arr.shape[-1])
 
 
 def _hermitian(h: np.ndarray, name: str) -> None:
@@ -97,33 +101,11 @@ def _evaluate(op: TimeOperator, t: float) -> np.ndarray:
 def _time_hamiltonian(H: Any, name: str, t0: float, args: Mapping[str, Any] | None
                       ) -> tuple[Callable[[float], np.ndarray] | None, np.ndarray | None, int]:
     """(callable or None, constant array or None, n) for any accepted form of H."""
-    if is_qobjevo(H):
-        H = H.to_list()
-    if callable(H) and not is_qobj(H) and not isinstance(H, np.ndarray):
-        from .convert import _coefficient
-
-        g = _coefficient(H, name, args)
-        sample = g(t0)
-        if is_qobj(sample):
-            def call(t: float) -> np.ndarray:
-                return np.asarray(g(t).full(), dtype=complex)
-        else:
-            def call(t: float) -> np.ndarray:
-                return np.asarray(g(t), dtype=complex)
-        arr = call(t0)
-        if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
-            raise ParameterError(name, Shape(arr.shape, "callable returning"),
-                                 "must return operators (..., n, n)")
-        return call, None, arr.shape[-1]
-    arr, _ = _raw_array(_first_operator(H), name)
-    if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
-        raise ParameterError(name, Shape(arr.shape), "must be an operator (..., n, n), a QuTiP "
-                             "list form, a QobjEvo or a callable t -> (..., n, n)")
-    n = arr.shape[-1]
+    n = _dimension(H, name, t0, args)
     op = as_time_operator(H, name, n, t0, args)
     if op.is_super:
-        raise ParameterError(name, Shape(arr.shape), f"must be a Hamiltonian (..., {n}, {n}), "
-                             "not a superoperator")
+        raise ParameterError(name, Text("superoperator"), f"must be a Hamiltonian (..., {n}, "
+                             f"{n}), not a superoperator")
     if op.is_constant:
         return None, np.asarray(op.constant, dtype=complex), n
     return (lambda t: _evaluate(op, t)), None, n
