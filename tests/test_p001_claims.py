@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
-from openlz.figures import p001
+from openlz.figures import p001, p001_extensions  # noqa: F401  (registers the figures)
 from openlz.figures.base import FAIL, FIGURES, REPRODUCED
 
 

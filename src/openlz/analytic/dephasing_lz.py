@@ -10,6 +10,12 @@ evolutions"), in the paper's units and time variable ``s`` (``eps d rho/ds = L_s
 * ``incoherent_part`` / ``formula``: Eq. (1.5) without its O(gamma eps^2) remainder,
   p = exp(-pi g^2/2eps) + eps int gamma/(1+gamma^2) tr(P-(P+')^2 P-)/e ds; for constant gamma the
   integral is 2 gamma / (3 g^2 (1+gamma^2)) (int (s^2+g^2)^(-5/2) ds = 4/(3 g^4)).
+* ``finite_interval_incoherent``: Eq. (1.3) on a window [-S, S] (the O(eps) incoherent part
+  on a finite interval; closed form for constant gamma).
+* n levels (Sec. 4 for the spin-j Landau–Zener Hamiltonian H_s = s J_z + g J_x, levels m r_s,
+  r_s = sqrt(s^2+g^2), with Lemma 1's dephasing sqrt(gamma) sqrt(H)): ``majorana_probability``
+  (coherent transitions, |d^j_{m'm}(beta)|^2 with sin^2(beta/2) = p_LZ; Majorana 1932) and
+  ``spin_incoherent_part`` (the O(eps) term of Sec. 4's formula); n = 2 reduces to Eq. (1.5).
 * ``e_operator`` (Eq. 3.9), ``dprojection`` (Eq. 3.10), ``inverse_on_e`` (Eq. 3.11),
   ``first_order_correction`` a^±_{s,s'} (Eq. 3.7), its dual ``dual_first_order_correction``
   (Eq. 3.8) and ``lemma2_state`` P± + eps a± (Eq. 3.6).
@@ -32,7 +38,8 @@ __all__ = ["lz_hamiltonian", "gap", "angle_rate", "dynamical_phase", "landau_zen
            "fubini_study_rate", "incoherent_integrand", "incoherent_part", "formula",
            "saturated_formula", "eigenprojections", "e_operator", "dprojection", "inverse_on_e",
            "first_order_correction", "dual_first_order_correction", "lemma2_state",
-           "GammaLike"]
+           "finite_interval_incoherent", "wigner_small_d", "majorana_probability",
+           "spin_incoherent_part", "spin_sigma", "GammaLike"]
 
 GammaLike = float | np.ndarray | Callable[[np.ndarray], np.ndarray]
 
@@ -95,15 +102,96 @@ def incoherent_part(eps: float | np.ndarray, g: float | np.ndarray, gamma: Gamma
     2 eps gamma / (3 g^2 (1 + gamma^2)).  Callable gamma(s) (vectorised, s of any shape):
     Gauss–Legendre quadrature in s = g tan(pi x/2), where the integrand is smooth (~cos^3).
     """
+    return spin_incoherent_part(eps, g, gamma, 2, 0, 1, None, nodes)
+
+
+def finite_interval_incoherent(eps: float | np.ndarray, g: float | np.ndarray, gamma: GammaLike,
+                               s_max: float | np.ndarray, nodes: int = 400) -> np.ndarray:
+    """Eq. (1.3) on [-s_max, s_max]: eps int gamma/(1+gamma^2) tr(P-(P+')^2P-)/e ds + O(eps^2).
+
+    Constant gamma: eps gamma/(1+gamma^2) S (2S^2+3g^2) / (3 g^2 (S^2+g^2)^(3/2)) (from
+    int_{-S}^{S} (s^2+g^2)^(-5/2) ds = 2S(2S^2+3g^2)/(3g^4(S^2+g^2)^(3/2))); tends to the O(eps)
+    term of Eq. (1.5) as S -> inf.  Callable gamma: quadrature.
+    """
+    return spin_incoherent_part(eps, g, gamma, 2, 0, 1, s_max, nodes)
+
+
+def spin_sigma(n: int) -> np.ndarray:
+    """sigma(m) = sgn(m) sqrt|m|, m = -j .. j ascending (sqrt(H) = sqrt(r) R sigma(J_z) R^dag)."""
+    m = np.arange(n) - (n - 1) / 2
+    return np.sign(m) * np.sqrt(np.abs(m))
+
+
+def spin_incoherent_part(eps: float | np.ndarray, g: float | np.ndarray, gamma: GammaLike,
+                         n: int, initial: int, final: int, s_max: float | np.ndarray | None = None,
+                         nodes: int = 400) -> np.ndarray:
+    """O(eps) incoherent term of paper 001's Sec. 4 formula for the spin-j LZ model, levels
+    ``initial`` -> ``final`` (ascending energy, m = k - j), on [-s_max, s_max] (None: R)::
+
+        eps int tr(P_i (P_f')^2 P_i) 2 Re(-1/lambda_fi) ds,
+        tr(P_i (P_f')^2 P_i) = g^2 (j(j+1) - m(m+1)) / (4 r^4)   (adjacent, m = min(m_i, m_f)),
+        2 Re(-1/lambda_fi) = gamma D / (r (1 + gamma^2 D^2/4)),  D = (sigma_f - sigma_i)^2,
+
+    and 0 for non-adjacent levels (<m'|J_z|m> = 0 in the rotated basis).  For n = 2 (D = 2,
+    factor 1/4) this is Eq. (1.5)'s (R) or Eq. (1.3)'s (window) incoherent term.  Constant
+    gamma: closed form with g^2 int r^-5 ds = 4/(3 g^2) on R and
+    2S(2S^2+3g^2)/(3 g^2 (S^2+g^2)^(3/2)) on [-S, S]; callable gamma(s): Gauss–Legendre in
+    s = g tan(x) (r^-5 ds = g^-4 cos^3 x dx, smooth).
+    """
     eps, g = np.asarray(eps, float), np.asarray(g, float)
+    if abs(final - initial) != 1:
+        return np.zeros(np.broadcast_shapes(eps.shape, g.shape,
+                                            np.shape(gamma) if not callable(gamma) else ()))
+    j = (n - 1) / 2
+    m = min(initial, final) - j
+    fs = (j * (j + 1) - m * (m + 1)) / 4.0
+    sig = spin_sigma(n)
+    d = (sig[final] - sig[initial]) ** 2
     if not callable(gamma):
         gm = np.asarray(gamma, float)
-        return 2.0 * eps * gm / (3.0 * g ** 2 * (1.0 + gm ** 2))
-    x, w = np.polynomial.legendre.leggauss(nodes)
-    gg = np.broadcast_to(g, np.broadcast_shapes(g.shape, eps.shape))[..., None]
-    s = gg * np.tan(0.5 * np.pi * x)
-    jac = gg * 0.5 * np.pi / np.cos(0.5 * np.pi * x) ** 2
-    return eps * np.sum(incoherent_integrand(s, gg, gamma) * jac * w, axis=-1)
+        if s_max is None:
+            integral = 4.0 / (3.0 * g ** 2)
+        else:
+            S = np.asarray(s_max, float)
+            integral = 2 * S * (2 * S ** 2 + 3 * g ** 2) / (3 * g ** 2 * (S ** 2 + g ** 2) ** 1.5)
+        return eps * fs * gm * d / (1.0 + (gm * d / 2) ** 2) * integral
+    xg, w = np.polynomial.legendre.leggauss(nodes)
+    shape = np.broadcast_shapes(eps.shape, g.shape, np.shape(s_max) if s_max is not None else ())
+    gg = np.broadcast_to(g, shape)[..., None]
+    top = np.arctan(np.broadcast_to(np.asarray(s_max, float), shape)[..., None] / gg) \
+        if s_max is not None else np.full(gg.shape, 0.5 * np.pi)
+    x = top * xg
+    s = gg * np.tan(x)
+    gs = _gamma_at(gamma, s)
+    vals = gs * d / (1.0 + (gs * d / 2) ** 2) * np.cos(x) ** 3 / gg ** 2
+    return eps * fs * np.sum(vals * top * w, axis=-1)
+
+
+def wigner_small_d(j: float, mp: float, m: float, beta: np.ndarray) -> np.ndarray:
+    """Wigner's d^j_{m'm}(beta) = <j m'| exp(-i beta J_y) |j m> (Wigner's sum formula)."""
+    from math import factorial
+
+    beta = np.asarray(beta, float)
+    c, s = np.cos(beta / 2), np.sin(beta / 2)
+    jpm, jmm, jpmp, jmmp = (int(round(x)) for x in (j + m, j - m, j + mp, j - mp))
+    pref = np.sqrt(factorial(jpm) * factorial(jmm) * factorial(jpmp) * factorial(jmmp))
+    out = np.zeros_like(beta)
+    for k in range(max(0, int(round(m - mp))), min(jpm, jmmp) + 1):
+        den = factorial(jpm - k) * factorial(k) * factorial(jmmp - k) * factorial(int(round(mp - m)) + k)
+        out = out + (-1) ** (int(round(mp - m)) + k) * c ** (2 * j + m - mp - 2 * k) \
+            * s ** (mp - m + 2 * k) / den
+    return pref * out
+
+
+def majorana_probability(p: np.ndarray, n: int, initial: int, final: int) -> np.ndarray:
+    """Coherent transition probability of the spin-j LZ sweep between adiabatic levels
+    (ascending, m = k - j), given the two-level probability p (Majorana 1932): the evolution is
+    the spin-j image of the spin-1/2 one, so P(m -> m') = |d^j_{m'm}(beta)|^2 with
+    sin^2(beta/2) = p.  Exact for any window (p of the same window) and for s -> inf
+    (p = exp(-pi g^2/2eps), Eq. 1.2).  Shape of p."""
+    j = (n - 1) / 2
+    beta = 2 * np.arcsin(np.sqrt(np.clip(np.asarray(p, float), 0.0, 1.0)))
+    return wigner_small_d(j, final - j, initial - j, beta) ** 2
 
 
 def formula(eps: float | np.ndarray, g: float | np.ndarray, gamma: GammaLike) -> np.ndarray:

@@ -133,3 +133,64 @@ def require_positive(name: str, value: Any, source: str | None = None) -> None:
 def require_nonnegative(name: str, value: Any, source: str | None = None) -> None:
     require_finite(name, value, source)
     require(name, value, np.asarray(value) >= 0, "must be >= 0", source)
+
+
+# ---------------------------------------------------------------------------- expressions in s
+_FUNCS = {"exp": np.exp, "log": np.log, "sqrt": np.sqrt, "sin": np.sin, "cos": np.cos,
+          "tan": np.tan, "sinh": np.sinh, "cosh": np.cosh, "tanh": np.tanh, "arctan": np.arctan,
+          "abs": np.abs, "sign": np.sign, "minimum": np.minimum, "maximum": np.maximum}
+
+
+def parse_expression(name: str, text: str, variables: tuple[str, ...] = ("s",)) -> Any:
+    """A vectorised function of ``variables`` from a command-line expression, e.g. a dephasing
+    profile ``"0.5*(1+tanh(s/2))"``.  The same safe grammar as :func:`parse_number` (numbers,
+    + - * / **, pi, e) plus the variables and the numpy functions exp, log, sqrt, sin, cos, tan,
+    sinh, cosh, tanh, arctan, abs, sign, minimum, maximum; nothing else is evaluated.
+    Returns ``f(*arrays) -> array``.  Raises ParameterError naming ``name`` on bad input.
+    """
+    s = str(text).strip()
+    if not s or len(s) > 1000:
+        raise ParameterError(name, text, "must be a non-empty expression of at most 1000 "
+                             f"characters in {', '.join(variables)}")
+    try:
+        tree = ast.parse(s, mode="eval")
+    except SyntaxError:
+        raise ParameterError(name, text, "is not a valid expression") from None
+    called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+    for node in ast.walk(tree):
+        ok = isinstance(node, (ast.Expression, ast.Load)) or type(node) in _OPS \
+            or (isinstance(node, ast.Constant) and isinstance(node.value, (int, float))
+                and not isinstance(node.value, bool)) \
+            or (isinstance(node, (ast.BinOp, ast.UnaryOp)) and type(node.op) in _OPS) \
+            or (isinstance(node, ast.Name) and (node.id in variables or node.id in _NAMES
+                                                 or (node.id in _FUNCS and id(node) in called))) \
+            or (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in _FUNCS and not node.keywords
+                and len(node.args) == (2 if node.func.id in ("minimum", "maximum") else 1))
+        if not ok:
+            raise ParameterError(name, text, "may use only numbers, + - * / **, pi, e, "
+                                 f"{', '.join(variables)} and the functions "
+                                 f"{', '.join(_FUNCS)} (one argument; minimum, maximum two)")
+
+    def ev(node: ast.AST, env: dict[str, np.ndarray]) -> Any:
+        if isinstance(node, ast.Expression):
+            return ev(node.body, env)
+        if isinstance(node, ast.Constant):
+            return np.float64(node.value)
+        if isinstance(node, ast.Name):
+            return env[node.id] if node.id in env else np.float64(_NAMES[node.id])
+        if isinstance(node, ast.BinOp):
+            return _OPS[type(node.op)](ev(node.left, env), ev(node.right, env))
+        if isinstance(node, ast.UnaryOp):
+            return _OPS[type(node.op)](ev(node.operand, env))
+        return _FUNCS[node.func.id](*(ev(a, env) for a in node.args))  # ast.Call
+
+    def fn(*values: Any) -> np.ndarray:
+        env = {k: np.asarray(v, dtype=float) for k, v in zip(variables, values, strict=True)}
+        with np.errstate(all="ignore"):
+            out = ev(tree, env)
+        return np.broadcast_to(np.asarray(out, dtype=float),
+                               np.broadcast_shapes(*(np.shape(v) for v in env.values())))
+
+    fn.__doc__ = f"{name}({', '.join(variables)}) = {s}"
+    return fn

@@ -6,8 +6,18 @@ Model (paper 001, Eqs. 1.1, 3.1-3.5): ``eps d rho/ds = L_s rho`` with
 
 ``sqrt H = sgn(H) sqrt|H|`` (library form: one jump operator ``sqrt(gamma_s) sqrt(H_s)``).  The
 time variable is the paper's ``s`` (physical time ``t = s/eps``); ``eps`` is the adiabatic
-parameter, ``gamma`` the dephasing strength (a number here; the Python function
-:func:`solve_dephasing_lz` also takes a callable profile ``gamma(s)``).
+parameter, ``gamma`` the dephasing strength: a number, or with ``gamma_profile`` (an
+expression in s, e.g. ``--set gamma_profile="1+tanh(s/2)"``) the profile gamma_s = gamma *
+profile(s); the paper's Theorem 3 asks gamma, gamma' and gamma'' to be bounded.  The Python
+function :func:`solve_dephasing_lz` also takes a callable ``gamma(s)``.
+
+n levels (paper 001, Sec. 4): ``levels = n`` replaces H_s by the spin-j Landau–Zener
+(Majorana) Hamiltonian s J_z + g J_x, j = (n-1)/2 (n = 2 is Eq. 3.5), with the same
+dephasing form sqrt(gamma) sqrt(H); ``initial_level`` -> ``final_level`` (ascending energy,
+0 = ground) are the levels of the transition.  ``formula`` is then Sec. 4's
+p_c + eps int tr(P_i (P_f')^2 P_i) 2 Re(-1/lambda_fi) ds with the coherent p_c of Majorana's
+formula (``analytic.dephasing_lz.majorana_probability``); the ``*_limit`` and superadiabatic
+observables exist for n = 2 only.
 
 What ``p`` means.  The system starts in the lower band, rho(-s_max) = P-_{-s_max}; the
 *transition probability* is the population of the other (upper) band at the end,
@@ -20,6 +30,14 @@ the superadiabatic (slow) manifold of the ground state from ``s = -inf``, and th
 ``+s_max`` is continued to ``+inf`` along it (``openlz.solve.dephasing_bloch``); for gamma = 0
 this is the Landau–Zener probability, Eq. (1.2).  ``formula`` is Eq. (1.5) without its
 O(gamma eps^2) remainder; ``remainder`` = p_limit - formula is the R of Theorem 3.
+``formula_finite_interval`` is Eq. (1.3) on the window [-s_max, s_max]: the O(eps)
+incoherent probability on a finite interval (no coherent term; compare with
+``transition_probability``, which it matches to O(eps^2)).
+``transition_probability_superadiabatic`` is the upper-band population at +s_max in the
+superadiabatic basis (the slow mode of ``openlz.solve.dephasing_bloch``) from the
+superadiabatic ground state at -s_max (the slow-manifold state reached from s = -inf);
+at gamma = 0 it increases monotonically to Eq. (1.2) (paper 001, text after Eq. 1.2),
+where the adiabatic-basis p oscillates.
 
 For constant gamma, R = -p_inc^2 + O(eps^3) (openlz observation, not in the paper:
 ``analytic.dephasing_lz.saturated_formula``).
@@ -49,185 +67,37 @@ from typing import Any
 import numpy as np
 
 from ..analytic import dephasing_lz as cf
-from ..core.validation import require, require_nonnegative, require_positive
-from ..errors import ValidityWarning
-from ..solve.dephasing_bloch import (
-    Jet,
-    limit_population,
-    manifold_state,
-    slow_fast_modes,
-    tail_rate_integral,
-    window_propagator,
-)
+from ..core.validation import parse_expression, require, require_nonnegative, require_positive
+from ..errors import ParameterError, ValidityWarning
 from .base import Model, Observable, Param, register
+from .dephasing_lz_solver import (
+    MAX_STEPS,
+    solve_dephasing_lz,
+    solve_spin_lz,
+    step_nodes,
+    transition_probability,
+)
 
-__all__ = ["MODEL", "solve_dephasing_lz", "transition_probability", "step_nodes"]
+__all__ = ["MODEL", "solve_dephasing_lz", "solve_spin_lz", "transition_probability", "step_nodes",
+           "gamma_profile"]
 
 _SRC = "paper 001, Eq. (3.5)"
-_JET_ORDER = 12
-_MAX_STEPS = 5_000_000
+_LIMIT_ONLY_TWO = ("transition_probability_limit", "coherent_part_limit", "remainder",
+                   "transition_probability_superadiabatic", "coherent_part_superadiabatic")
 
 
-def step_nodes(s_max: np.ndarray, g: np.ndarray, eps: np.ndarray, per_radian: float = 2.0,
-               per_efold: float = 400.0, stiffness: np.ndarray | float = 1.0) -> np.ndarray:
-    """Step boundaries on [-s_max, s_max], one row per parameter point: (B,) -> (B, N+1).
-
-    Uniform in F(s) = per_radian k Phi(s)/eps + per_efold asinh(s/g), Phi the dynamical phase
-    (``cf.dynamical_phase``), k = ``stiffness`` (B,) = sqrt(1 + gamma_max^2), |i - gamma| times
-    the phase rate: steps resolve the fast phase, the dephasing and the geometric rate
-    th' = -g/(s^2+g^2).  N is the largest count of the batch (smaller problems get finer grids).
-    """
-    S, gg, ee = (np.asarray(a, float)[:, None] for a in (s_max, g, eps))
-    ee = ee / np.broadcast_to(np.asarray(stiffness, float), S[:, 0].shape)[:, None]
-
-    def big_f(s: np.ndarray) -> np.ndarray:
-        return (per_radian * (cf.dynamical_phase(s, gg) + cf.dynamical_phase(S, gg)) / ee
-                + per_efold * (np.arcsinh(s / gg) + np.arcsinh(S / gg)))
-
-    total = big_f(S)
-    n = int(np.ceil(total.max()))
-    target = np.linspace(0.0, 1.0, n + 1)[None, :] * total
-    s = -S + 2.0 * S * target / total
-    for _ in range(100):  # Newton on a monotone convex-concave function, clipped
-        r = np.hypot(s, gg)
-        step = (big_f(s) - target) / (per_radian * r / ee + per_efold / r)
-        s = np.clip(s - step, -S, S)
-        if np.max(np.abs(step)) < 1e-13 * np.max(S):
-            break
-    s[:, 0], s[:, -1] = -S[:, 0], S[:, 0]
-    return s
+def gamma_profile(text: str) -> Any:
+    """The profile function of ``--set gamma_profile=...`` (None for an empty string)."""
+    text = str(text).strip()
+    return parse_expression("gamma_profile", text) if text else None
 
 
-def _taylor_of_callable(fn: Any, s: np.ndarray, order: int, radius: float = 0.5) -> np.ndarray:
-    """Taylor coefficients of a smooth vectorised fn at points s (...,): least-squares polynomial
-    on 2*order+1 Chebyshev points of [s - radius, s + radius].  Returns (..., order+1)."""
-    m = 2 * order + 1
-    x = np.cos(np.pi * (np.arange(m) + 0.5) / m)
-    vals = np.asarray(fn(s[..., None] + radius * x), float)
-    vand = np.vander(x, order + 1, increasing=True)
-    coef = vals @ np.linalg.pinv(vand).T
-    return coef / radius ** np.arange(order + 1)
+def _same(name: str, values: np.ndarray) -> Any:
+    v = np.asarray(values).ravel()
+    require(name, values, v == v[0], "must be the same for the whole batch")
+    return v[0]
 
 
-def _gamma_fn(gamma: Any, flag: np.ndarray) -> Any:
-    """gamma(s) for s (B, ...): constant (B,) or callable, times flag (B,) (0 = coherent run)."""
-    if callable(gamma):
-        return lambda s: np.asarray(gamma(s), float) * flag.reshape(flag.shape + (1,) * (s.ndim - 1))
-    gm = np.asarray(gamma, float) * flag
-    return lambda s: np.broadcast_to(gm.reshape(gm.shape + (1,) * (s.ndim - 1)), s.shape)
-
-
-def _rates(g: np.ndarray, eps: np.ndarray, gamma: Any):  # noqa: ANN202
-    def rates(s: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        r = np.hypot(s, g[:, None])
-        omega = r / eps[:, None]  # 2 e_s / eps
-        return omega, gamma(s) * omega, -g[:, None] / r ** 2
-    return rates
-
-
-def _jets(g: np.ndarray, gamma_raw: Any, flag: np.ndarray):  # noqa: ANN202
-    def jets(s: np.ndarray) -> tuple[Jet, Jet]:
-        shape = (-1,) + (1,) * (s.ndim - 1)
-        gg = g.reshape(shape)
-        sj = Jet.variable(s, _JET_ORDER)
-        r2 = sj * sj + gg ** 2
-        th = r2.reciprocal() * (-gg)
-        e = r2.sqrt() * 0.5
-        if callable(gamma_raw):
-            gj = Jet(_taylor_of_callable(gamma_raw, s, _JET_ORDER) * flag.reshape(shape)[..., None])
-        else:
-            gj = Jet.const(np.broadcast_to((np.asarray(gamma_raw, float) * flag).reshape(shape),
-                                           s.shape), sj)
-        return th, e * 2.0 * (1j - gj)
-    return jets
-
-
-def _cost_groups(n_steps: np.ndarray, spread: float = 1.5) -> list[np.ndarray]:
-    """Indices grouped so that step counts within a group differ by at most ``spread``: a batch
-    shares one step count, so cheap points are not run on the grid of the most expensive one."""
-    order = np.argsort(n_steps)
-    groups, start = [], 0
-    for k in range(1, order.size + 1):
-        if k == order.size or n_steps[order[k]] > spread * max(n_steps[order[start]], 1.0):
-            groups.append(order[start:k])
-            start = k
-    return groups
-
-
-def solve_dephasing_lz(eps: Any, g: Any = 1.0, gamma: Any = 0.0, s_max: Any = 30.0,
-                       coherent: bool = True, limit: bool = True, per_radian: float = 2.0,
-                       per_efold: float = 400.0, precision: str = "double"
-                       ) -> dict[str, np.ndarray]:
-    """Transition probabilities of paper 001's model for a batch of parameter points.
-
-    eps, g, s_max : numbers or arrays broadcasting to (B,).
-    gamma : number/array (B,) or a vectorised callable ``gamma(s)`` (bounded, smooth; the same
-        profile for every point; s has any shape).
-    per_radian, per_efold : grid density (module docstring; the defaults give <= 1e-14 on p).
-    precision : ``"double"`` (rounding floor ~1e-18 on p) or ``"extended"`` (``np.longdouble``,
-        ~5x slower, floor ~1e-21: relative 1e-10 down to p ~ 1e-10 at gamma = 0, x86-64).
-    Returns {"p": (B,), "p_limit", "p_coherent", "p_coherent_limit" (when requested),
-    "steps": int}.  See the module docstring for the definitions.
-    """
-    arrays = [np.atleast_1d(np.asarray(a, float)) for a in (eps, g, s_max)]
-    if not callable(gamma):
-        arrays.append(np.atleast_1d(np.asarray(gamma, float)))
-    arrays = [np.broadcast_to(a, np.broadcast_shapes(*[b.shape for b in arrays])).ravel()
-              for a in arrays]
-    eps_b, g_b, s_b = arrays[:3]
-    gam_b = gamma if callable(gamma) else arrays[3]
-    nb = eps_b.size
-    reps = 2 if coherent else 1
-    flag = np.repeat([1.0, 0.0][:reps], nb)
-    e2, g2, s2 = (np.tile(a, reps) for a in (eps_b, g_b, s_b))
-    gam2 = gam_b if callable(gam_b) else np.tile(gam_b, reps)
-    gfun = _gamma_fn(gam2, flag)
-    if callable(gam_b):
-        probe = np.linspace(-1.0, 1.0, 201)[None, :] * s2[:, None]
-        gmax = np.max(np.abs(gfun(probe)), axis=-1)
-    else:
-        gmax = gam2 * flag
-    stiff = np.sqrt(1.0 + gmax ** 2)
-    prop = np.empty((e2.size, 4, 4))
-    steps = 0
-    for idx in _cost_groups(per_radian * stiff * 2 * cf.dynamical_phase(s2, g2) / e2
-                            + per_efold * 2 * np.arcsinh(s2 / g2)):
-        nodes = step_nodes(s2[idx], g2[idx], e2[idx], per_radian, per_efold, stiff[idx])
-        if nodes.shape[1] > _MAX_STEPS:
-            raise RuntimeError(f"dephasing-lz: {nodes.shape[1]} steps exceed {_MAX_STEPS}")
-        sub_gamma = _gamma_fn(gam2 if callable(gam2) else gam2[idx], flag[idx])
-        prop[idx] = window_propagator(_rates(g2[idx], e2[idx], sub_gamma), nodes,
-                                      precision=precision)
-        steps = max(steps, nodes.shape[1] - 1)
-    out: dict[str, Any] = {"p": prop[:nb, 1, 0], "steps": steps}
-    if coherent:
-        out["p_coherent"] = prop[nb:, 1, 0]
-    if limit:
-        jets = _jets(g2, gam2, flag)
-        th_m, lam_m = jets(-s2)
-        z_m, _, _ = slow_fast_modes(th_m, lam_m, e2)
-        x0 = manifold_state(z_m.value, tail_rate_integral(jets, e2, s2, -1))
-        x_end = np.einsum("bij,bj->bi", prop, x0)
-        th_p, lam_p = jets(s2)
-        z_p, v_p, x_p = slow_fast_modes(th_p, lam_p, e2)
-        p_lim = limit_population(x_end, z_p.value, v_p.value, x_p.value,
-                                 tail_rate_integral(jets, e2, s2, +1))
-        out["p_limit"] = p_lim[:nb]
-        if coherent:
-            out["p_coherent_limit"] = p_lim[nb:]
-    return out
-
-
-def transition_probability(eps: Any, g: Any = 1.0, gamma: Any = 0.0, s_max: Any = 30.0,
-                           limit: bool = False, precision: str = "double") -> np.ndarray:
-    """p(eps, gamma, s_max) = tr(P+_{s_max} U(s_max, -s_max) P-_{-s_max}) (paper 001, Eq. 2.8),
-    or its ``s_max -> inf`` limit when ``limit``.  gamma may be a callable profile.  Shape (B,)."""
-    res = solve_dephasing_lz(eps, g, gamma, s_max, coherent=False, limit=limit,
-                             precision=precision)
-    return res["p_limit"] if limit else res["p"]
-
-
-# --------------------------------------------------------------------------- the model
 def _validate(p: dict[str, np.ndarray]) -> None:
     require_positive("g", p["g"], _SRC)
     require_positive("eps", p["eps"], "paper 001, Eq. (2.6): adiabatic parameter")
@@ -236,45 +106,103 @@ def _validate(p: dict[str, np.ndarray]) -> None:
     prec = np.asarray(p["precision"]).astype(str)
     require("precision", prec, np.isin(prec, ["double", "extended"]),
             "must be 'double' or 'extended'")
-    require("precision", prec, prec == prec.ravel()[0], "must be the same for the whole batch")
-    steps = 4.0 * cf.dynamical_phase(p["s_max"], p["g"]) * np.hypot(1.0, p["gamma"]) / p["eps"]
-    require("s_max", p["s_max"], steps <= _MAX_STEPS,
-            f"s_max^2 sqrt(1+gamma^2)/eps must stay below ~{_MAX_STEPS / 2:.0e} (cost of resolving "
-            "the phase)")
+    _same("precision", prec)
+    n = np.asarray(p["levels"])
+    require("levels", n, (n >= 2) & (n <= 12), "must be an integer in [2, 12] (spin-j LZ, "
+            "n = 2j + 1 levels, paper 001 Sec. 4; the cost grows as n^6)")
+    n = int(_same("levels", n))
+    for name in ("initial_level", "final_level"):
+        lev = np.asarray(p[name])
+        require(name, lev, (lev >= 0) & (lev < n), f"must be a level index in [0, {n}) "
+                "(ascending energy, 0 = ground state)")
+        _same(name, lev)
+    require("final_level", p["final_level"], p["final_level"] != p["initial_level"],
+            "must differ from initial_level")
+    prof_text = str(_same("gamma_profile", np.asarray(p["gamma_profile"]).astype(str)))
+    prof = gamma_profile(prof_text)
+    gmax = p["gamma"]
+    if prof is not None:
+        probe = np.linspace(-1.0, 1.0, 401)[None, :] * np.atleast_1d(p["s_max"]).astype(float)[:, None]
+        vals = prof(probe)
+        require("gamma_profile", prof_text, bool(np.all(np.isfinite(vals))),
+                "must be finite on [-s_max, s_max] (Theorem 3: gamma_s bounded)")
+        require("gamma_profile", prof_text, bool(np.all(vals >= 0)),
+                "must be >= 0 on [-s_max, s_max] (Lemma 1: gamma_s >= 0)")
+        gmax = p["gamma"] * np.max(vals, axis=-1).reshape(np.shape(p["s_max"]))
+    steps = 4.0 * cf.dynamical_phase(p["s_max"], p["g"]) * np.hypot(1.0, gmax) / p["eps"] * (n - 1)
+    require("s_max", p["s_max"], steps <= MAX_STEPS,
+            f"(n-1) s_max^2 sqrt(1+gamma^2)/eps must stay below ~{MAX_STEPS / 2:.0e} (cost of "
+            "resolving the phase)")
+
+
+def _per_point(gamma: np.ndarray, prof: Any) -> Any:
+    """gamma_s for the batch: gamma (B,) times profile(s), s (B, ...); or the numbers."""
+    if prof is None:
+        return gamma
+    return lambda s: gamma.reshape(gamma.shape + (1,) * (np.ndim(s) - 1)) * prof(s)
 
 
 def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observables: list[str],
               options: dict[str, Any]) -> dict[str, Any]:
     g, eps, gamma, s_max = params["g"], params["eps"], params["gamma"], params["s_max"]
+    n = int(np.asarray(params["levels"]).ravel()[0])
+    i, f = (int(np.asarray(params[k]).ravel()[0]) for k in ("initial_level", "final_level"))
+    prof = gamma_profile(str(np.asarray(params["gamma_profile"]).ravel()[0]))
+    precision = str(np.asarray(params["precision"]).ravel()[0])
+    two = n == 2 and (i, f) == (0, 1)
+    if not two and list(observables) == list(MODEL.default_observables):
+        observables = [o for o in observables if o not in _LIMIT_ONLY_TWO]
+    bad = [o for o in observables if o in _LIMIT_ONLY_TWO]
+    if bad and not two:
+        raise ParameterError("levels", n, f"observable {bad[0]!r} exists only for levels = 2, "
+                             "initial_level = 0, final_level = 1 (the superadiabatic tails are "
+                             "two-level)")
     want_limit = any(o in observables for o in ("transition_probability_limit",
                                                 "coherent_part_limit", "remainder"))
+    want_sa = any(o.endswith("_superadiabatic") for o in observables)
     tail = 4.0 * eps / (s_max ** 2 + g ** 2)  # eps / e_S^2, expansion parameter of the tails
-    if want_limit and np.any(tail > 0.05):
-        warnings.warn("dephasing-lz: the s_max -> inf continuation needs eps/e(s_max)^2 << 1 "
-                      f"(largest value {tail.max():.3g} > 0.05); increase s_max", ValidityWarning,
-                      stacklevel=2)
-    precision = str(np.asarray(params["precision"]).ravel()[0])
-    res = solve_dephasing_lz(eps, g, gamma, s_max, coherent=True, limit=want_limit,
-                             precision=precision)
-    form = cf.formula(eps, g, gamma)
+    if (want_limit or want_sa) and np.any(tail > 0.05):
+        warnings.warn("dephasing-lz: the s_max -> inf continuation and the superadiabatic basis "
+                      f"need eps/e(s_max)^2 << 1 (largest value {tail.max():.3g} > 0.05); "
+                      "increase s_max", ValidityWarning, stacklevel=2)
+    gam = _per_point(gamma, prof)
+    if two:
+        res = solve_dephasing_lz(eps, g, gamma, s_max, coherent=True, limit=want_limit,
+                                 precision=precision, profile=prof, superadiabatic=want_sa)
+        lz_c = cf.landau_zener(g, eps)
+    else:
+        res = solve_spin_lz(n, eps, g, gamma, s_max, i, f, coherent=True, precision=precision,
+                            profile=prof)
+        lz_c = cf.majorana_probability(cf.landau_zener(g, eps), n, i, f)
+    form = lz_c + cf.spin_incoherent_part(eps, g, gam, n, i, f)
     values = {
         "transition_probability": res["p"],
         "coherent_part": res["p_coherent"],
         "incoherent_part": res["p"] - res["p_coherent"],
         "formula": form,
+        "formula_finite_interval": cf.spin_incoherent_part(eps, g, gam, n, i, f, s_max),
         "landau_zener": cf.landau_zener(g, eps),
     }
     if want_limit:
         values["transition_probability_limit"] = res["p_limit"]
         values["coherent_part_limit"] = res["p_coherent_limit"]
         values["remainder"] = res["p_limit"] - form
+    if want_sa:
+        values["transition_probability_superadiabatic"] = res["p_superadiabatic"]
+        values["coherent_part_superadiabatic"] = res["p_coherent_superadiabatic"]
     out: dict[str, Any] = {k: values[k] for k in observables}
     out["_attrs"] = {"steps": int(res["steps"]), "precision": precision,
-                     "integrator": "Magnus-6, adiabatic-frame Bloch",
+                     "integrator": ("Magnus-6, adiabatic-frame Bloch" if two else
+                                    f"Magnus-6, adiabatic-frame spin-{(n - 1) / 2:g} "
+                                    "density matrix"),
                      "tail_expansion_parameter_max": float(tail.max()),
                      "formula_remainder_scale_max": float(np.max(gamma * (eps / g ** 2) ** 2)),
-                     "accuracy": ("abs <= 1e-14 on p (rounding floor ~1e-18)" if precision == "double"
-                                  else "abs <= 1e-14 on p (rounding floor ~1e-21)")}
+                     "accuracy": ("abs <= 1e-14 on p (rounding floor ~1e-18)" if two else
+                                  "abs <= 1e-9 on p (tests against QuTiP, n = 3, 4; 1e-11 at "
+                                  "gamma = 0 against Majorana's formula)"),
+                     "hamiltonian": "(1/2)[[s, g], [g, -s]]" if n == 2 else
+                                    f"s J_z + g J_x, spin {(n - 1) / 2:g}",
+                     "gamma_profile": (prof.__doc__ if prof is not None else "constant")}
     return out
 
 
@@ -286,22 +214,44 @@ MODEL = register(Model(
         Param("g", 1.0, "minimal gap of H_s = (1/2)[[s,g],[g,-s]] (Eq. 3.5); default 1 (paper: "
               "any g > 0)"),
         Param("eps", 0.1, "adiabatic parameter, eps d rho/ds = L_s rho (Eq. 2.6); default 0.1"),
-        Param("gamma", 0.2, "dephasing strength gamma >= 0 (Eq. 3.1), constant; default 0.2"),
+        Param("gamma", 0.2, "dephasing strength gamma >= 0 (Eq. 3.1); times gamma_profile(s) if "
+              "given; default 0.2"),
+        Param("gamma_profile", "", "profile of gamma_s = gamma * profile(s): an expression in s "
+              "(numbers, + - * / **, pi, e, exp, tanh, cosh, ...), e.g. '1/cosh(s/3)**2'; "
+              "empty (default): constant", kind="str"),
         Param("s_max", 30.0, "half window: evolution from -s_max to s_max; default 30"),
+        Param("levels", 2, "number of levels n: 2 = Eq. (3.5); n > 2: spin-j LZ s J_z + g J_x, "
+              "j = (n-1)/2 (Sec. 4); default 2", kind="int"),
+        Param("initial_level", 0, "level the sweep starts in (ascending energy, 0 = ground)",
+              kind="int"),
+        Param("final_level", 1, "level whose population at +s_max is the transition probability",
+              kind="int"),
         Param("precision", "double", "propagator arithmetic: 'double' (rounding floor ~1e-18 on p) "
               "or 'extended' (np.longdouble, ~5x slower, floor ~1e-21; for p below ~1e-8)", kind="str",
               numerical=True),
     ),
     observables=(
-        Observable("transition_probability", "p = tr(P+_S U(S,-S) P-_{-S}), S = s_max (Eq. 2.8)"),
+        Observable("transition_probability", "p = tr(P_f(S) U(S,-S) P_i(-S)), S = s_max (Eq. 2.8)"),
         Observable("coherent_part", "p_c: same with gamma = 0 (Hamiltonian term of Eq. 3.16)"),
         Observable("incoherent_part", "p - p_c (the p_d of Eq. 3.16)"),
-        Observable("formula", "Eq. (1.5): exp(-pi g^2/2eps) + 2 eps gamma/(3 g^2 (1+gamma^2))"),
+        Observable("formula", "Eq. (1.5): exp(-pi g^2/2eps) + 2 eps gamma/(3 g^2 (1+gamma^2)); "
+                   "n levels: Sec. 4 with Majorana's p_c"),
+        Observable("formula_finite_interval", "Eq. (1.3) on [-s_max, s_max]: O(eps) incoherent "
+                   "probability on the finite interval"),
         Observable("landau_zener", "exp(-pi g^2 / 2eps) (Eq. 1.2)"),
         Observable("transition_probability_limit", "p for s_max -> inf (superadiabatic tails)"),
         Observable("coherent_part_limit", "p_c for s_max -> inf (= Landau-Zener, Eq. 1.2)"),
         Observable("remainder", "R = p_limit - formula (Theorem 3: |R| <= C gamma eps^2)"),
+        Observable("transition_probability_superadiabatic", "p at +s_max in the superadiabatic "
+                   "basis (text after Eq. 1.2)"),
+        Observable("coherent_part_superadiabatic", "the same at gamma = 0: monotone in s_max "
+                   "(text after Eq. 1.2)"),
     ),
     evaluate_fn=_evaluate,
     validate_fn=_validate,
+    default_observables=("transition_probability", "coherent_part", "incoherent_part", "formula",
+                         "formula_finite_interval", "landau_zener", "transition_probability_limit",
+                         "coherent_part_limit", "remainder"),
+    initial_time_doc="the sweep starts at s = -s_max in the lower band (paper 001, Eq. 2.8); "
+                     "no time-resolved observables",
 ))

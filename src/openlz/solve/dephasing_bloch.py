@@ -38,9 +38,9 @@ from collections.abc import Callable
 
 import numpy as np
 
-__all__ = ["Jet", "bloch_generator", "magnus6_propagators", "expm_taylor", "chain_product",
-           "window_propagator", "slow_fast_modes", "tail_rate_integral", "manifold_state",
-           "limit_population"]
+__all__ = ["Jet", "bloch_generator", "magnus6_exponents", "magnus6_propagators", "expm_taylor",
+           "chain_product", "window_propagator", "window_propagator_generic", "slow_fast_modes",
+           "tail_rate_integral", "manifold_state", "limit_population"]
 
 RateFn = Callable[[np.ndarray], tuple[np.ndarray, np.ndarray, np.ndarray]]
 
@@ -65,18 +65,19 @@ def _comm(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 
-def magnus6_propagators(rates: RateFn, nodes: np.ndarray) -> np.ndarray:
-    """Sixth-order Magnus exponents of (*) on each step ``[nodes[..., k], nodes[..., k+1]]``.
+def magnus6_exponents(generator: Callable[[np.ndarray], np.ndarray],
+                      nodes: np.ndarray) -> np.ndarray:
+    """Sixth-order Magnus exponents of x' = A(s) x on each step ``[nodes[..., k], nodes[..., k+1]]``.
 
-    rates : ``s (B, M) -> (omega, damp, thdot)`` each (B, M).
+    generator : ``s (B, M) -> A(s)`` of shape (B, M, d, d).
     nodes : step boundaries, shape (B, N+1), increasing along the last axis.
-    Returns ``Omega`` of shape (B, N, 4, 4) (Blanes-Casas-Ros 2000, Eq. 4.6 of their paper).
+    Returns ``Omega`` of shape (B, N, d, d) (Blanes-Casas-Ros 2000, Eq. 4.6 of their paper).
     """
     s0, h = nodes[:, :-1], np.diff(nodes, axis=-1)
     r15 = np.sqrt(nodes.dtype.type(15))  # constants in the working precision
     a = []
     for c in (0.5 - r15 / 10, nodes.dtype.type(0.5), 0.5 + r15 / 10):  # Gauss-Legendre nodes
-        a.append(bloch_generator(*rates(s0 + c * h)))
+        a.append(generator(s0 + c * h))
     hh = h[..., None, None]
     a1 = hh * a[1]
     a2 = (r15 / 3) * hh * (a[2] - a[0])
@@ -84,6 +85,12 @@ def magnus6_propagators(rates: RateFn, nodes: np.ndarray) -> np.ndarray:
     c1 = _comm(a1, a2)
     c2 = -_comm(a1, 2 * a3 + c1) / 60
     return a1 + a3 / 12 + _comm(-20 * a1 - a3 + c1, a2 + c2) / 240
+
+
+def magnus6_propagators(rates: RateFn, nodes: np.ndarray) -> np.ndarray:
+    """Sixth-order Magnus exponents of (*): ``rates`` ``s (B, M) -> (omega, damp, thdot)`` each
+    (B, M), nodes (B, N+1) -> (B, N, 4, 4)."""
+    return magnus6_exponents(lambda s: bloch_generator(*rates(s)), nodes)
 
 
 def expm_taylor(om: np.ndarray, degree: int = 14, target: float = 0.25) -> np.ndarray:
@@ -118,26 +125,38 @@ def chain_product(mats: np.ndarray) -> np.ndarray:
     return m[..., 0, :, :]
 
 
+def window_propagator_generic(generator: Callable[[np.ndarray], np.ndarray], nodes: np.ndarray,
+                              dim: int, chunk: int | None = None,
+                              precision: str = "double") -> np.ndarray:
+    """Propagator of x' = A(s) x from ``nodes[:, 0]`` to ``nodes[:, -1]``: (B, N+1) -> (B, d, d).
+
+    generator : ``s (B, M) -> A(s)`` (B, M, d, d), evaluated in the working precision.
+    The steps are processed in chunks of ``chunk`` steps (default ``2**16 // (B d^2)``:
+    cache-sized work arrays of ~0.5 MB); within a chunk the step propagators of all B points
+    are computed and multiplied as one batch.  ``precision="extended"`` does all of it in
+    ``np.longdouble`` (80-bit on x86-64 Linux, ~5x slower).  Returned as float64.
+    """
+    dtype = {"double": np.float64, "extended": np.longdouble}[precision]
+    nodes = np.asarray(nodes, dtype=dtype)
+    total = np.broadcast_to(np.eye(dim, dtype=dtype), (nodes.shape[0], dim, dim)).copy()
+    n = nodes.shape[1] - 1
+    chunk = chunk or max(16, 2 ** 16 // (nodes.shape[0] * dim * dim))
+    for k0 in range(0, n, chunk):
+        sub = nodes[:, k0:min(n, k0 + chunk) + 1]
+        total = chain_product(expm_taylor(magnus6_exponents(generator, sub))) @ total
+    return total.astype(np.float64)
+
+
 def window_propagator(rates: RateFn, nodes: np.ndarray, chunk: int | None = None,
                       precision: str = "double") -> np.ndarray:
     """Propagator of (*) from ``nodes[:, 0]`` to ``nodes[:, -1]``: (B, N+1) -> (B, 4, 4).
 
-    The steps are processed in chunks of ``chunk`` steps (default ``2**12 // B``: cache-sized
-    work arrays of ~0.5 MB); within a chunk the step propagators of all B points are
-    computed and multiplied as one batch.  ``precision="extended"`` does all
-    of it in ``np.longdouble`` (80-bit on x86-64 Linux, ~5x slower): rounding accumulated over
-    the ~Phi/eps radians of the sweep then drops from ~1e-18 to ~1e-21 absolute in q, which
-    matters only for transition probabilities below ~1e-8.  Returned as float64.
+    ``precision="extended"``: rounding accumulated over the ~Phi/eps radians of the sweep then
+    drops from ~1e-18 to ~1e-21 absolute in q, which matters only for transition probabilities
+    below ~1e-8 (see :func:`window_propagator_generic`).
     """
-    dtype = {"double": np.float64, "extended": np.longdouble}[precision]
-    nodes = np.asarray(nodes, dtype=dtype)
-    total = np.broadcast_to(np.eye(4, dtype=dtype), (nodes.shape[0], 4, 4)).copy()
-    n = nodes.shape[1] - 1
-    chunk = chunk or max(16, 2 ** 12 // nodes.shape[0])
-    for k0 in range(0, n, chunk):
-        sub = nodes[:, k0:min(n, k0 + chunk) + 1]
-        total = chain_product(expm_taylor(magnus6_propagators(rates, sub))) @ total
-    return total.astype(np.float64)
+    return window_propagator_generic(lambda s: bloch_generator(*rates(s)), nodes, 4, chunk,
+                                     precision)
 
 
 # --------------------------------------------------------------------------- jets
