@@ -323,17 +323,18 @@ MODEL = register(Model(
     ),
     observables=(
         Observable("concurrence", "Wootters concurrence C(t) (Eq. S49); with postselect the "
-                   "normalised conditional state", dims=("time",)),
-        Observable("populations", "diagonal of ρ(t) in the basis uu, ud, du, dd",
+                   "normalised conditional state; NaN where the postselected state vanishes", dims=("time",)),
+        Observable("populations", "diagonal of ρ(t) in the basis uu, ud, du, dd; NaN where the postselected state vanishes",
                    dims=("time", "level")),
-        Observable("negativity", "negativity of ρ(t)", dims=("time",)),
-        Observable("entanglement_of_formation", "E_F(t) in bits (Eq. S50)", dims=("time",)),
+        Observable("negativity", "negativity of ρ(t); NaN where the postselected state vanishes", dims=("time",)),
+        Observable("entanglement_of_formation", "E_F(t) in bits (Eq. S50); NaN where the postselected state vanishes",
+                   dims=("time",)),
         Observable("success_probability", "postselection success probability tr ρ~(t) (1 without"
                    " postselect)", dims=("time",)),
         Observable("log_success_probability", "ln tr ρ~(t), finite where success_probability "
                    "underflows to 0 (0 without postselect; -inf where the state vanished)",
                    dims=("time",)),
-        Observable("max_concurrence", "maximum of C(t) over the time grid"),
+        Observable("max_concurrence", "maximum of C(t) over the time grid; NaN where the postselected state vanishes"),
         Observable("steady_concurrence", "concurrence of the (unconditioned) Lindblad steady "
                    "state, also with postselect; degenerate kernels answered from the initial "
                    "state"),
