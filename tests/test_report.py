@@ -154,6 +154,9 @@ def test_reproduce_without_ids_writes_report(fake_figures, bench_dir, tmp_path, 
     assert "FAILED test-ok: printed" not in std.out
     assert std.out.strip().splitlines()[-1] == "claims: 1 reproduced, 1 paper error, 2 fail"
     assert "[test-broken] FAILED: RuntimeError: solver exploded" in std.err
+    assert "claims: 1 reproduced, 1 paper error, 1 fail ->" in std.err  # the per-figure log
+    broken = json.loads((out / "test-broken.claims.json").read_text())["claims"][0]
+    assert broken["status"] == "fail" and broken["paper_value"] == "not stated"
     assert "1 figure(s) failed to compute: test-broken" in std.err
     assert (out / "report.html").exists() and (out / "claims.md").exists()
     monkeypatch.setattr(sys, "argv", ["openlz", "report", "--out", str(out),

@@ -80,8 +80,8 @@ def _record_failure(spec: Any, out_dir: Path, seconds: float, err: str, tb: str)
         "figure": spec.id, "title": spec.title, "paper": spec.paper,
         "seconds": seconds, "error": err, "traceback": tb,
         "claims": [{"figure": spec.id, "claim": "figure computes without error",
-                    "paper_value": "-", "computed_value": err, "tolerance": "",
-                    "passed": False, "note": "see the traceback in the claims record"}]},
+                    "paper_value": "not stated", "computed_value": err, "tolerance": "",
+                    "status": FAIL, "note": "see the traceback in the claims record"}]},
         indent=2))
 
 
@@ -133,8 +133,7 @@ def run_figures(specs: Iterable[Any], out_dir: Path,
             log(f"[{spec.id}] FAILED: {err}")
             _record_failure(spec, out_dir, seconds, err, tb)
             return
-        n_ok = sum(c.passed for c in r.claims)
-        log(f"[{spec.id}] {r.seconds:.1f}s, claims {n_ok}/{len(r.claims)} passed -> {r.png}")
+        log(f"[{spec.id}] {r.seconds:.1f}s, claims: {summary_line(r.claims)} -> {r.png}")
         results.append(r)
 
     if n_proc <= 1:

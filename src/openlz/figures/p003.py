@@ -255,7 +255,7 @@ register_figure(FigureSpec(
     id="003-fig2", paper="003",
     title="Exact vs Landau-Zener Markov chain vs continuous-time LZ master equation, L = 10",
     compute=fig2_compute, plot=lambda ds: _plot(ds, "003-fig2"),
-    claims=lambda ds: _claims(ds, "003-fig2"), expected_seconds=25))
+    claims=lambda ds: _claims(ds, "003-fig2"), expected_seconds=30))
 
 register_figure(FigureSpec(
     id="003-fig2-large",
