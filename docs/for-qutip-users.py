@@ -24,8 +24,8 @@
 # | `qutip.mesolve(H, rho0, tlist, c_ops, e_ops)` | `openlz.mesolve(H, rho0, times, c_ops, e_ops)` | batched over leading axes; exact `expm` stepping when the generator is constant |
 # | `qutip.steadystate(H, c_ops)` | `openlz.steadystate(H, c_ops, rho0=None)` | non-unique kernel answered from `rho0` and flagged |
 # | `qutip.brmesolve(H, psi0, tlist, a_ops)` | `openlz.amesolve(H, rho0, times, a_ops)` | adiabatic master equation for time-dependent H, Lamb shift included; `a_ops` are (operator, `openlz.OhmicBath`/`openlz.Bath`) pairs |
-# | `qutip.fmmesolve(H, rho0, tlist, c_ops, …, T=2π/ω)` | `openlz.fmmesolve(H, rho0, times, omega, a_ops)` | Floquet–Markov, period-averaged (being added) |
-# | (QuTiP 4's `floquet_markov_mesolve` steady state) | `openlz.floquet_markov_steadystate(H, omega, a_ops)` | QuTiP 5 has none; batched over ω and parameters (being added) |
+# | `qutip.fmmesolve(H, rho0, tlist, c_ops, …, T=2π/ω)` | `openlz.fmmesolve(H, rho0, times, omega, a_ops)` | Floquet–Markov dynamics with the full period-averaged generator (`options={'secular': True}` for QuTiP's) |
+# | (QuTiP 4's `floquet_markov_mesolve` steady state) | `openlz.floquet_markov_steadystate(H, omega, a_ops)` | QuTiP 5 has none; batched over ω and parameters ([tutorial](tutorials/floquet_driven_qubit.py)) |
 # | `qutip.concurrence(rho)` | `openlz.concurrence(rho)` | arrays `(..., 4, 4)`, `Qobj`, lists of `Qobj` |
 # | `qutip.negativity(rho, 1)` | `openlz.negativity(rho)` | same normalisation: ½ for a Bell state |
 # | `qutip.liouvillian(H, c_ops)` | `openlz.core.liouvillian(H, c_ops)` | **row-major** vectorisation (below) |

@@ -93,6 +93,15 @@ def _prose_types_to_descriptions(text: str) -> str:
     return "\n".join(out)
 
 
+def _takes_kwargs(obj: Any) -> bool:
+    try:
+        params = obj.parameters if (obj.is_function or obj.is_class) else ()
+    except Exception:  # noqa: BLE001 (griffe cannot always build a class signature)
+        return False
+    return any(str(p.kind) == "variadic keyword" or p.name.startswith("**")
+               or getattr(p.kind, "name", "") == "var_keyword" for p in params)
+
+
 def _is_public(obj: Any) -> bool:
     while obj is not None:
         if obj.name.startswith("_") and not obj.name.startswith("__"):
@@ -153,6 +162,11 @@ class SphinxRoles(griffe.Extension):
             return
         if obj.docstring is not None:
             obj.docstring.value = self._rewrite(obj, obj.docstring.value, pkg)
+            if _takes_kwargs(obj):
+                # options classes document their **kwargs keys under "Parameters"
+                obj.docstring.value = re.sub(r"(?m)^Parameters\n-{10}$",
+                                             "Other Parameters\n----------------",
+                                             obj.docstring.value)
         for member in obj.members.values():
             if not member.is_alias:
                 self._walk(member, pkg)
