@@ -6,6 +6,9 @@
 * After the build, every public name of the documented packages must have an anchor in the
   site (its own path or the path it re-exports); a missing one is a warning, which fails
   ``mkdocs build --strict``.
+* Executed notebooks (``.py`` pages) are HTML that MkDocs does not link-check: their
+  relative links to ``.md`` / ``.py`` sources are rewritten to the built URLs (a missing
+  target is a warning), and ``[`name`][identifier]`` cross-references become autorefs.
 * ``:func:`` -style roles left in rendered docstrings (ones the griffe extension could not
   resolve) are shown as plain code rather than with the role prefix.
 """
@@ -127,7 +130,35 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     return markdown.replace(_PLACEHOLDER, body)
 
 
+_NB_LINK = re.compile(r'href="(?![a-z]+:|#|/)([^"#]+\.(?:md|py))(#[^"]*)?"')
+_NB_XREF = re.compile(r"\[(<code>[^<]*</code>|[^\]<]+)\]\[(openlz(?:\.\w+)+)\]")
+
+
+def _fix_notebook_links(html: str, page: Any, files: Any) -> str:
+    import posixpath
+
+    base = posixpath.dirname(page.file.src_uri)
+
+    def link(m: re.Match) -> str:
+        target = posixpath.normpath(posixpath.join(base, m.group(1)))
+        f = files.get_file_from_path(target)
+        if f is None:
+            log.warning("notebook %s links to %s, which is not a page", page.file.src_uri,
+                        m.group(1))
+            return m.group(0)
+        return f'href="{f.url_relative_to(page.file)}{m.group(2) or ""}"'
+
+    html = _NB_LINK.sub(link, html)
+    def xref(m: re.Match) -> str:
+        ident = _state["names"].get(m.group(2), (m.group(2), ""))[0]   # canonical path
+        return f'<autoref identifier="{ident}">{m.group(1)}</autoref>'
+
+    return _NB_XREF.sub(xref, html)
+
+
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    if page.file.src_uri.endswith(".py"):
+        html = _fix_notebook_links(html, page, files)
     return _ROLE_HTML.sub(r"\1", html)
 
 

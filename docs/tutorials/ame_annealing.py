@@ -10,7 +10,6 @@
 #     name: python3
 # ---
 
-
 # %% [markdown]
 # # The adiabatic master equation for an annealing Hamiltonian
 #

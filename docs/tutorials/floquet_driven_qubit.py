@@ -10,7 +10,6 @@
 #     name: python3
 # ---
 
-
 # %% [markdown]
 # # Floquet–Markov steady state of a driven qubit
 #

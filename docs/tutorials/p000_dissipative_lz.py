@@ -10,7 +10,6 @@
 #     name: python3
 # ---
 
-
 # %% [markdown]
 # # Paper 000 · entanglement under dissipative Landau–Zener dynamics
 #

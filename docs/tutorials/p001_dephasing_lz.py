@@ -10,7 +10,6 @@
 #     name: python3
 # ---
 
-
 # %% [markdown]
 # # Paper 001 · Landau–Zener with a dephasing Lindbladian
 #

@@ -10,7 +10,6 @@
 #     name: python3
 # ---
 
-
 # %% [markdown]
 # # Paper 002 · steady entanglement of two strongly driven qubits
 #

@@ -10,7 +10,6 @@
 #     name: python3
 # ---
 
-
 # %% [markdown]
 # # Paper 003 · a spin swept through a spin reservoir; work from coherence
 #
