@@ -129,7 +129,11 @@ def system(p: dict[str, np.ndarray]) -> tuple[list, np.ndarray, list, np.ndarray
     h0 = h0_matrix(p["eps0"], p["Delta1"], p["Delta2"], p["J"])
     E, V = np.linalg.eigh(h0)
     amp, om = np.asarray(p["A"], dtype=float), np.asarray(p["omega"], dtype=float)
-    H = [h0, [np.diag(drive_diagonal()), lambda t: amp * np.cos(om * t)]]
+    if om.size and np.all(om == om.reshape(-1)[0]):  # one frequency: cos evaluated once per time
+        w0 = float(om.reshape(-1)[0])
+        H = [h0, [np.diag(drive_diagonal()), lambda t: amp * np.cos(w0 * np.asarray(t))]]
+    else:
+        H = [h0, [np.diag(drive_diagonal()), lambda t: amp * np.cos(om * t)]]
     aop = bath_operator(p["gamma1"], p["xi"])
     kappa = np.asarray(p["kappa"], dtype=float)
     a_ops = [(np.sqrt(kappa)[..., None, None] * aop, OhmicBath(1.0, p["wc"], p["T"]))]

@@ -79,13 +79,14 @@ def period_propagators_split(h0: np.ndarray, d: np.ndarray, drive_integral: Call
 
 
 def period_propagators_diagonal(h0: np.ndarray, drives: list[tuple[np.ndarray, Callable]],
-                                omega: np.ndarray | float, steps: int = 128, quad: int = 6) -> np.ndarray:
+                                omega: np.ndarray | float, steps: int = 128, quad: int = 4) -> np.ndarray:
     """U(t_k), t_k = k T / N, for H(t) = H0 + sum_j f_j(t) diag(d_j) (the split method).
 
     drives : pairs (d_j (B, n) or (n,) real diagonal, f_j(t) -> scalar or (B,)), f_j called
     with a scalar t.  The phase of each diagonal sub-flow, int f_j over the sub-step, is a
-    ``quad``-point Gauss–Legendre rule on that sub-step (error ~ (h/2)^(2 quad) f^(2 quad),
-    below 1e-15 for smooth drives at the default step).  Otherwise as
+    ``quad``-point Gauss–Legendre rule on that sub-step (error ~ (h/2)^(2 quad) f^(2 quad);
+    measured for f = A cos(omega t), A <= 6: 1e-12 at 32 steps, 8e-15 at 96, against the exact
+    integral of ``period_propagators_split``).  Otherwise as
     ``period_propagators_split``; returns (B, N + 1, n, n).
     """
     h0 = _batched_h0(h0)
@@ -324,12 +325,16 @@ class FloquetBasis:
         B, N, n, _ = self.modes.shape
         return np.ascontiguousarray(np.swapaxes(self.modes, 1, 2)).reshape(B, n, N * n)
 
+    @cached_property
+    def flat_modes_h(self) -> np.ndarray:
+        """Conjugate transpose of ``flat_modes``, (B, N n, n), contiguous (computed once)."""
+        return np.ascontiguousarray(np.conj(np.swapaxes(self.flat_modes, -1, -2)))
+
     def period_average(self, populations: np.ndarray) -> np.ndarray:
         """(1/T) int_0^T sum_a p_a |u_a(t)><u_a(t)| dt; populations (B, n) -> (B, n, n)."""
         B, N, n, _ = self.modes.shape
-        flat = self.flat_modes
         w = np.tile(populations, (1, N))[:, None, :]
-        return (flat * w) @ np.conj(np.swapaxes(flat, -1, -2)) / N
+        return (self.flat_modes * w) @ self.flat_modes_h / N
 
     def period_average_matrix(self, rho_floquet: np.ndarray, idx: np.ndarray | None = None) -> np.ndarray:
         """(1/T) int_0^T sum_ab rho_ab |u_a(t)><u_b(t)| dt for a Floquet-frame matrix (b, n, n).
@@ -337,9 +342,10 @@ class FloquetBasis:
         ``idx`` selects the points (all if None).  Two flat products per point:
         [<i|u(t_k)> rho]_(i k), c, then the sum over (k, c) against <j|u(t_k)>^*."""
         flat = self.flat_modes if idx is None else self.flat_modes[idx]
+        flat_h = self.flat_modes_h if idx is None else self.flat_modes_h[idx]
         b, n, Nn = flat.shape
         t = (flat.reshape(b, Nn, n) @ rho_floquet).reshape(b, n, Nn)
-        return t @ np.conj(np.swapaxes(flat, -1, -2)) / (Nn // n)
+        return t @ flat_h / (Nn // n)
 
 
 def zone_start(quasienergies: np.ndarray, omega: np.ndarray) -> np.ndarray:
