@@ -390,7 +390,8 @@ def fw_claims(ds: xr.Dataset) -> list[Claim]:
                            "(first superadiabatic correction); 1.2 allows its O(eps/e^2) terms"),
            claim_close(fid, "gamma = 0: s_max -> inf continuation equals the Landau-Zener formula",
                        lz, float(ds.p_limit.values[0]), rtol=1e-10, fmt=".12g",
-                       source="Eq. 1.2", note="tolerance: gamma = 0 accuracy (tests)")]
+                       paper_text="exp(-pi g^2/2eps) (Eq. 1.2)",
+                       note="tolerance: gamma = 0 accuracy (tests)")]
     s_sa = ds.s_max_sa.values
     valid = 4 * FW_EPS / (s_sa ** 2 + G ** 2) <= 0.05  # eps/e^2, the superadiabatic expansion
     sa_dev = float(np.max(np.abs(ds.p_superadiabatic_0.values[valid] - lz)))
