@@ -32,10 +32,13 @@ from ..solve.dephasing_bloch import (
 from ..solve.dephasing_spin import spin_window_propagator
 
 __all__ = ["solve_dephasing_lz", "solve_spin_lz", "transition_probability", "step_nodes",
-           "gamma_maximum", "MAX_STEPS"]
+           "MAX_STEPS"]
 
 _JET_ORDER = 12
 MAX_STEPS = 5_000_000
+"""Largest number of Magnus steps one parameter point may take (a cost guard, not an accuracy
+bound): the dephasing-lz model refuses points whose estimated count
+4 Phi(s_max) sqrt(1 + gamma_max^2) (n - 1)/eps exceeds it (``--set s_max=...`` names the rule)."""
 
 
 def step_nodes(s_max: np.ndarray, g: np.ndarray, eps: np.ndarray, per_radian: float = 2.0,
@@ -98,7 +101,7 @@ def _gamma_fn(scale: np.ndarray, profile: Any) -> Callable[[np.ndarray], np.ndar
     return fn
 
 
-def gamma_maximum(scale: np.ndarray, profile: Any, s_max: np.ndarray) -> np.ndarray:
+def _gamma_maximum(scale: np.ndarray, profile: Any, s_max: np.ndarray) -> np.ndarray:
     """max over [-s_max, s_max] of |gamma_s| (201 probe points for a profile), (B,)."""
     scale = np.asarray(scale, float)
     if profile is None:
@@ -185,7 +188,7 @@ def solve_dephasing_lz(eps: Any, g: Any = 1.0, gamma: Any = 0.0, s_max: Any = 30
     flag = np.repeat([1.0, 0.0][:reps], nb)
     e2, g2, s2 = (np.tile(a, reps) for a in (eps_b, g_b, s_b))
     sc2 = np.tile(sc_b, reps) * flag
-    stiff = np.sqrt(1.0 + gamma_maximum(sc2, prof, s2) ** 2)
+    stiff = np.sqrt(1.0 + _gamma_maximum(sc2, prof, s2) ** 2)
     prop = np.empty((e2.size, 4, 4))
     steps = 0
     for idx in _cost_groups(per_radian * stiff * 2 * cf.dynamical_phase(s2, g2) / e2
@@ -250,7 +253,7 @@ def solve_spin_lz(n: int, eps: Any, g: Any = 1.0, gamma: Any = 0.0, s_max: Any =
     flag = np.repeat([1.0, 0.0][:reps], nb)
     e2, g2, s2 = (np.tile(a, reps) for a in (eps_b, g_b, s_b))
     sc2 = np.tile(sc_b, reps) * flag
-    stiff = np.sqrt(1.0 + gamma_maximum(sc2, prof, s2) ** 2)
+    stiff = np.sqrt(1.0 + _gamma_maximum(sc2, prof, s2) ** 2)
     fast = e2 / (n - 1)  # the grid resolves the phase of the fastest coherence
     pops = np.empty((e2.size, n))
     steps = 0

@@ -130,9 +130,10 @@ for f, r in r_far.items():
 # For the neighbouring level the incoherent part grows with γ and levels off by γ ≈ 3;
 # the first-order term agrees at small γ and overestimates at larger γ, where the
 # remainder — bounded by Cγε² for two levels (paper 001, Theorem 3) — grows with γ. For
-# the far level 2 the first-order term vanishes to the printed precision, while the
-# numerics show dephasing populating level 2 all the same: an effect beyond first order
-# in ε. The formula is the
+# the far level 2 the first-order term vanishes identically: this chain is a spin 1,
+# H(s) = s J_z + √2 g J_x, so H′ = J_z changes the magnetic quantum number along the
+# instantaneous axis by at most one and ⟨ψ_2|P_2′|ψ_0⟩ = 0. The numerics show dephasing
+# populating level 2 all the same: an effect beyond first order in ε. The formula is the
 # first order of an expansion; the numerics are the master equation itself.
 #
 # **See also:** the [paper 001 tutorial](p001_dephasing_lz.py) (two levels, Eq. 1.5, the
