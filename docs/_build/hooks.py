@@ -17,95 +17,26 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
-import griffe
+sys.path.insert(0, str(Path(__file__).parent))
+import api_names  # noqa: E402  (docs/_build/api_names.py: the rule, shared with the tests)
 
 log = logging.getLogger("mkdocs.hooks.openlz")
 
-# Packages whose public names the API reference must cover (issue 15: top level, core,
-# solve, analytic, models, sweep; plus the toolkit's input conversion, the error classes and the reproduction machinery).
-DOCUMENTED = ("openlz", "openlz.api", "openlz.core", "openlz.solve", "openlz.analytic", "openlz.models",
-              "openlz.sweep", "openlz.errors", "openlz.results", "openlz.report",
-              "openlz.figures", "openlz.figures.base")
-_SUBPACKAGES = ("openlz.core", "openlz.solve", "openlz.analytic", "openlz.models", "openlz.sweep")
-_DIRECTIVE = re.compile(r"^:::\s+([\w.]+)", re.MULTILINE)
 _ANCHOR = re.compile(r'id="(openlz\.[\w.]+)"')
 _ROLE_HTML = re.compile(r":(?:py:)?(?:func|class|meth|mod|attr|data|obj|exc|const):(<code>)")
-_MORE = "api/more.md"
+_MORE = "api/" + api_names.MORE
 _PLACEHOLDER = "<!-- more-names -->"
 
 _state: dict[str, Any] = {}
 
 
-def _public_members(module: Any) -> list[str]:
-    if module.exports is not None:
-        return [str(n) for n in module.exports]
-    return [n for n, m in module.members.items()
-            if not n.startswith("_") and not m.is_alias and not m.is_module]
-
-
-def _modules(pkg: Any) -> list[Any]:
-    out = []
-    for path in DOCUMENTED:
-        out.append(pkg[path.removeprefix("openlz.")] if path != "openlz" else pkg)
-    for path in _SUBPACKAGES:
-        sub = pkg[path.removeprefix("openlz.")]
-        out += [m for name, m in sub.members.items()
-                if not m.is_alias and m.is_module and not name.startswith("_")]
-    seen, uniq = set(), []
-    for m in out:
-        if m.path not in seen:
-            seen.add(m.path)
-            uniq.append(m)
-    return uniq
-
-
-def _public_names(src: Path) -> dict[str, tuple[str, str]]:
-    """``{public path: (canonical path, module path)}`` for every documented public name."""
-    pkg = griffe.load("openlz", search_paths=[str(src)], resolve_aliases=True,
-                      resolve_external=False)
-    names: dict[str, tuple[str, str]] = {}
-    for module in _modules(pkg):
-        for name in _public_members(module):
-            if name == "__version__" or name not in module.members:
-                continue
-            member = module.members[name]
-            try:
-                target = member.final_target if member.is_alias else member
-            except (griffe.AliasResolutionError, griffe.CyclicAliasError):
-                target = member
-            if target.is_module and name in target.members:
-                # ``from .mesolve import mesolve`` in a package: the function shadows
-                # the submodule at run time, while griffe resolves the submodule
-                inner = target.members[name]
-                target = inner.final_target if inner.is_alias else inner
-            if target.is_module:
-                continue
-            names[f"{module.path}.{name}"] = (target.path, module.path)
-    return names
-
-
-def _curated(docs_dir: Path) -> set[str]:
-    out: set[str] = set()
-    for page in sorted((docs_dir / "api").glob("*.md")):
-        if page.name != Path(_MORE).name:
-            out.update(_DIRECTIVE.findall(page.read_text(encoding="utf-8")))
-    return out
-
-
-def _covered(public: str, canonical: str, curated: set[str]) -> bool:
-    for path in (public, canonical):
-        parts = path.split(".")
-        if any(".".join(parts[:i]) in curated for i in range(2, len(parts) + 1)):
-            return True
-    return False
-
-
 def on_config(config: Any) -> Any:
     root = Path(config["config_file_path"]).parent
-    _state["names"] = _public_names(root / "src")
+    _state["names"] = api_names.public_names(root / "src")
     _state["docs_dir"] = Path(config["docs_dir"])
     return config
 
@@ -113,12 +44,8 @@ def on_config(config: Any) -> Any:
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if page.file.src_uri != _MORE or _PLACEHOLDER not in markdown:
         return markdown
-    curated = _curated(_state["docs_dir"])
-    missing = {pub: can for pub, (can, _mod) in _state["names"].items()
-               if not _covered(pub, can, curated)}
-    canon: dict[str, str] = {}
-    for pub, can in sorted(missing.items()):
-        canon.setdefault(can, pub)        # one entry per object (re-exports share one)
+    more = api_names.ungrouped(_state["names"], api_names.directives(_state["docs_dir"] / "api"))
+    canon = {n.canonical: pub for pub, n in more.items()}
     if not canon:
         body = "Every public name is on one of the grouped pages."
     else:
@@ -150,7 +77,8 @@ def _fix_notebook_links(html: str, page: Any, files: Any) -> str:
 
     html = _NB_LINK.sub(link, html)
     def xref(m: re.Match) -> str:
-        ident = _state["names"].get(m.group(2), (m.group(2), ""))[0]   # canonical path
+        n = _state["names"].get(m.group(2))
+        ident = n.canonical if n is not None else m.group(2)
         return f'<autoref identifier="{ident}">{m.group(1)}</autoref>'
 
     return _NB_XREF.sub(xref, html)
@@ -168,8 +96,8 @@ def on_post_build(config: Any) -> None:
     for page in (site / "api").rglob("*.html"):
         anchors.update(_ANCHOR.findall(page.read_text(encoding="utf-8")))
     by_object: dict[str, list[str]] = {}
-    for pub, (can, _mod) in _state["names"].items():
-        by_object.setdefault(can, [can]).append(pub)
+    for pub, n in _state["names"].items():
+        by_object.setdefault(n.canonical, [n.canonical]).append(pub)
     absent = sorted(paths[1] for can, paths in by_object.items()
                     if not any(p in anchors for p in paths))
     for pub in absent:

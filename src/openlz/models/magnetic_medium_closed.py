@@ -22,6 +22,8 @@ __all__ = ["CLOSED_FORM_OBSERVABLES", "closed_form_observables", "gamma_complex"
 
 CLOSED_FORM_OBSERVABLES = ("concurrence_closed_form", "success_probability_closed_form",
                            "steady_concurrence_closed_form", "cmax_closed_form", "T1", "T2")
+"""Names of the observables :func:`closed_form_observables` computes (paper 004's closed
+forms, NaN per batch point where none applies)."""
 
 NOTE = ("NaN where no closed form of paper 004 applies: T=0 forms need a_tilde=A_tilde=0, "
         "d=D=0, Jz=Jperp=DM=0 and initial ud (with postselect any efficiency, measurement_rate "

@@ -76,10 +76,12 @@ _I = np.eye(2, dtype=complex)
 _O = np.stack([kron(sigma_minus(), _I), kron(_I, sigma_minus()),
                kron(sigma_plus(), _I), kron(_I, sigma_plus()),
                kron(sigma_z(), _I), kron(_I, sigma_z())])
-#: projector on σz = σ1z + σ2z = 0, {ud, du} (the subspace H of the text after Eq. 13)
 P0 = np.diag([0.0, 1.0, 1.0, 0.0]).astype(complex)
-#: projector on |σz| = 2, {uu, dd}: P2 = |σz|/2, the operator the |σz| monitor measures
+"""Projector (4, 4) on σz = σ1z + σ2z = 0, span{ud, du} (the subspace H of paper 004, text
+after Eq. 13), in the basis :data:`LEVELS`."""
 P2 = np.diag([1.0, 0.0, 0.0, 1.0]).astype(complex)
+"""Projector (4, 4) on |σz| = 2, span{uu, dd}: P2 = |σz|/2, the operator the finite-rate |σz|
+monitor measures (parameter ``measurement_rate``; see the module docstring)."""
 _SRC_FDT = "paper 004, text after Eq. (6) and Supplement after Eq. (S35)"
 
 
