@@ -8,7 +8,8 @@ import pytest
 
 from openlz.figures import get_figure
 
-IDS = ["004-fig2", "004-fig3", "004-figS4a", "004-figS4b", "004-figS5", "004-efficiency"]
+IDS = ["004-fig2", "004-fig3", "004-figS4a", "004-figS4b", "004-figS5", "004-efficiency",
+       "004-measurement"]
 
 
 @pytest.mark.parametrize("fig_id", IDS)
