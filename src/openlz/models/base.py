@@ -109,8 +109,10 @@ class Model:
         observable needs a time axis; ``None`` means time-resolved observables need ``--times``.
         When the initial time is a parameter the default grid is shifted to start there.
     initial_time : when the initial state is given: a number (fixed by the paper), the name of
-        the parameter that holds it, or ``None`` (with ``initial_time_doc`` saying why) for
-        models without an initial-value problem (steady or periodic states only).
+        the parameter that holds it, a function of the parameters (``params -> (B,)``, e.g.
+        dephasing-lz's s = -s_max; its docstring is the text ``openlz models`` shows), or
+        ``None`` (with ``initial_time_doc`` saying why) for models without an initial-value
+        problem (steady or periodic states only).
     initial_time_doc : where the initial time comes from (paper and section), shown by
         ``openlz models``.
     """
@@ -126,7 +128,7 @@ class Model:
     default_times: tuple[float, float, int] | None = None
     options: tuple[str, ...] = ()
     option_defaults: Mapping[str, Any] = field(default_factory=dict)
-    initial_time: float | str | None = None
+    initial_time: float | str | Callable[[Mapping[str, np.ndarray]], Any] | None = None
     initial_time_doc: str = ""
 
     # --- names -----------------------------------------------------------------
@@ -191,6 +193,8 @@ class Model:
             return None
         if isinstance(self.initial_time, str):
             return np.atleast_1d(np.asarray(params[self.initial_time], dtype=float))
+        if callable(self.initial_time):
+            return np.atleast_1d(np.asarray(self.initial_time(params), dtype=float))
         return np.atleast_1d(np.asarray(self.initial_time, dtype=float))
 
     def initial_time_text(self) -> str:
@@ -201,6 +205,10 @@ class Model:
             what = "none"
         elif isinstance(self.initial_time, str):
             what = f"parameter {self.initial_time} (default {self.param(self.initial_time).default!r})"
+        elif callable(self.initial_time):
+            default = self.initial_times({p.name: np.atleast_1d(p.default) for p in self.params})
+            what = (f"{(self.initial_time.__doc__ or 'from the parameters').strip()} "
+                    f"(default {float(default[0]):g})")
         else:
             what = f"t = {self.initial_time:g} (fixed)"
         return what + (f"; {self.initial_time_doc}" if self.initial_time_doc else "")
@@ -212,7 +220,8 @@ class Model:
         tmin, t0max = float(np.min(times)), float(np.max(t0))
         if tmin < t0max:
             where = (f"parameter {self.initial_time}" if isinstance(self.initial_time, str)
-                     else "fixed")
+                     else (self.initial_time.__doc__ or "from the parameters").strip()
+                     if callable(self.initial_time) else "fixed")
             raise ParameterError(
                 "times", tmin, f"must be >= the initial time t0 = {t0max:g} ({where}): the "
                 f"initial state of {self.name!r} is given at t0 and it is not evolved backwards",

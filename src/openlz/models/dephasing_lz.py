@@ -135,6 +135,11 @@ def _validate(p: dict[str, np.ndarray]) -> None:
             "resolving the phase)")
 
 
+def _sweep_start(params: dict[str, np.ndarray]) -> np.ndarray:
+    """s = -s_max"""
+    return -np.asarray(params["s_max"], dtype=float)
+
+
 def _per_point(gamma: np.ndarray, prof: Any) -> Any:
     """gamma_s for the batch: gamma (B,) times profile(s), s (B, ...); or the numbers."""
     if prof is None:
@@ -252,6 +257,11 @@ MODEL = register(Model(
     default_observables=("transition_probability", "coherent_part", "incoherent_part", "formula",
                          "formula_finite_interval", "landau_zener", "transition_probability_limit",
                          "coherent_part_limit", "remainder"),
-    initial_time_doc="the sweep starts at s = -s_max in the lower band (paper 001, Eq. 2.8); "
-                     "no time-resolved observables",
+    initial_time=_sweep_start,
+    initial_time_doc="paper 001, Eq. (2.8) at T = s_max: rho(-s_max) = P_i(-s_max), the "
+                     "initial level's eigenprojection (levels ascending, default the lower "
+                     "band); the *_limit and *_superadiabatic observables (Eq. 2.8's T -> inf; "
+                     "the text after Eq. 1.2) start on the superadiabatic manifold reached "
+                     "from s = -inf (openlz.solve.dephasing_bloch). No "
+                     "time-resolved observables: the answer is taken at s = +s_max",
 ))
