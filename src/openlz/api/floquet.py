@@ -19,16 +19,21 @@ Baths (``a_ops`` = list of ``(A, spectrum)`` pairs, coupling A x B):
 * with ``options["w_th"]`` = T (QuTiP's ``fmmesolve``/``floquet_tensor`` convention) a
   callable is instead the spectral density J(w), w > 0, and openlz adds the Bose factors.
 
-Differences from QuTiP, measured in ``tests/test_api_floquet.py``: the rates and the secular
-steady state agree with ``floquet_tensor`` + ``steadystate`` (to 1e-7); QuTiP's secular
-generator ("simplest RWA") damps a coherence rho_ab at -(1/2) sum_k (A_ak + A_bk) without the
-zero-frequency and interference terms that the secular limit of Eqs. (A4)–(A6) has (the pure
-dephasing is pi sum_K g(K omega) |X^K_aa - X^K_bb|^2), so ``fmmesolve(secular=True)`` equals
-QuTiP's populations but not its coherences; and QuTiP has no non-secular steady state (at a
-quasienergy degeneracy its secular one is off by 0.07 in the test, openlz's auto choice by
-3.5e-4 against the time-dependent Redfield equation).  Both period-averaged descriptions differ
-from the time-dependent Redfield equation at first order in Gamma/omega (0.85-1.1 Gamma_max/omega
-measured): ``validity["markov"]`` reports Gamma_max/omega.
+Differences from QuTiP, measured in ``tests/test_api_floquet.py`` and
+``tests/test_fmmesolve_qutip.py``: the rates and the secular steady state agree with
+``floquet_tensor`` + ``steadystate`` (to 1e-7); under the matched convention of
+:func:`fmmesolve` (its Notes) the populations agree with ``qutip.fmmesolve`` to 1.2e-6.
+QuTiP's secular generator ("simplest RWA") damps a coherence rho_ab at
+-(1/2) sum_k (A_ak + A_bk) without the zero-frequency and interference terms that the secular
+limit of Eqs. (A4)–(A6) has (the pure dephasing is pi sum_K g(K omega) |X^K_aa - X^K_bb|^2),
+so ``fmmesolve(secular=True)`` equals QuTiP's populations but not its coherences (0.2 in
+<sz>(t) for a sz-coupled driven qubit, where QuTiP's coherence rate is 3x too small; openlz's
+converges to the time-dependent Redfield equation as the coupling falls, QuTiP's does not);
+and QuTiP has no non-secular steady state (at a quasienergy degeneracy its secular one is off
+by 0.07 in the test, openlz's auto choice by 3.5e-4 against the time-dependent Redfield
+equation).  Both period-averaged descriptions differ from the time-dependent Redfield equation
+at first order in Gamma/omega (0.85-1.1 Gamma_max/omega measured): ``validity["markov"]``
+reports Gamma_max/omega.
 """
 
 from __future__ import annotations
@@ -236,6 +241,22 @@ def fmmesolve(H: Any, rho0: Any, times: Any, omega: Any, a_ops: Any, e_ops: Any 
         ``expect``; extras ``quasienergies`` (..., n), ``rates`` (..., n, n); ``validity``
         (Markov, sideband and grid truncation, physicality: the full generator is of Redfield
         type and not guaranteed completely positive).  ``result.floquet_basis`` as above.
+
+    Notes
+    -----
+    The same problem as ``qutip.fmmesolve(H, rho0, tlist, [A], [J], T=2*pi/omega, w_th=T_b)``
+    is ``openlz.fmmesolve(H, rho0, tlist, omega, [(A, J)], options={"w_th": T_b,
+    "secular": True, "kmax": 5})``, with J(w) = 0 for w <= 0 (QuTiP also adds the values of
+    the callable at negative frequencies as rates: an odd J gives negative ones; openlz reads
+    J only at |w|).  Without ``w_th`` openlz reads a callable as the noise power S(w) of
+    ``brmesolve`` (Bose factors and the 2 pi included), so the same J gives rates 2 pi (1 + n)
+    times smaller and no absorption: an O(1) change of the dynamics.  ``qutip.fmmesolve``
+    takes the period from ``T`` (default ``tlist[-1]``, not the drive period) and fixes
+    kmax = 5; openlz's default is the full period-averaged generator with kmax = 32.  Under
+    this matching, populations of Floquet states agree to 1.2e-6; coherences decay at a
+    different rate (3x faster in openlz for a sz-coupled qubit: QuTiP's secular tensor lacks
+    the zero-frequency and interference dephasing terms, see the module docstring;
+    ``tests/test_fmmesolve_qutip.py`` measures it against the time-dependent Redfield equation).
     """
     wall0 = time.perf_counter()
     opts = FloquetOptions.resolve(options)
