@@ -263,3 +263,20 @@ def test_decomposition_of_eq_3_23():
     m = solve_dephasing_lz(eps, g, gamma, T, limit=False)
     assert abs(d["p_d"] - (m["p"][0] - m["p_coherent"][0])) < 1e-9
     assert abs(d["12"]) <= bd.lemma3_bound(eps, g, gamma, T)
+
+
+def test_non_adjacent_transition_is_second_order_in_eps():
+    """Spin 1, levels 0 -> 2 (the n-level tutorial's "far level"): Sec. 4's O(eps) term vanishes
+    (<m+2|J_z|m> = 0 in the rotated basis; the generic quadrature with numerical eigenvectors
+    gives 2e-34), yet dephasing populates level 2: p - p_c is O(eps^2) (openlz observation, not
+    in the paper). Measured p_inc/eps^2 = 0.01918, 0.01929 at eps = 0.025, 0.05 (gamma = 0.3,
+    window [-8, 8]); a first-order term would make the ratio double."""
+    jx, _, jz = spin_matrices(3)
+    gen = incoherent_probability(lambda s: s * jz + jx, -8.0, 8.0, 0.05, 0.3, 0, 2,
+                                 [sqrt_function], dh=lambda s: jz)
+    assert abs(gen) < 1e-15 and cf.spin_incoherent_part(0.05, 1.0, 0.3, 3, 0, 2, 8.0) == 0.0
+    eps = np.array([0.025, 0.05])
+    r = solve_spin_lz(3, eps, 1.0, 0.3, 8.0, 0, 2)
+    ratio = (r["p"] - r["p_coherent"]) / eps ** 2
+    assert np.all(ratio > 0.01)
+    assert abs(ratio[0] / ratio[1] - 1) < 0.02
