@@ -89,3 +89,24 @@ def test_cli_temperature_with_explicit_a_tilde_is_one_line_error():
     obj = json.loads(q.stdout)
     assert obj["params"]["T"] == 1.0
     assert obj["params"]["a_tilde"] == pytest.approx(np.exp(-1.0), rel=1e-14)
+
+
+def test_cli_measurement_rate_matches_closed_form():
+    """Finite-rate |σz| monitor from the command line (beyond paper 004's Discussion): the
+    no-click C(t) and success probability at T = 0 from |ud> against the closed forms of
+    analytic.magnetic_medium_measurement (themselves checked against QuTiP in
+    tests/test_magnetic_medium_measurement.py)."""
+    from openlz.analytic import magnetic_medium_measurement as mm
+
+    p = _run("run", "magnetic-medium", "--set", "a=1", "--set", "A=0.8", "--set", "delta=0.3",
+             "--set", "measurement_rate=2", "--postselect", "--times", "0:3:7",
+             "-o", "concurrence", "-o", "success_probability", "--json")
+    assert p.returncode == 0, p.stderr
+    obj = json.loads(p.stdout)
+    t = np.asarray(obj["times"])
+    assert obj["params"]["efficiency"] == 0.0     # the monitor alone by default
+    np.testing.assert_allclose(obj["observables"]["concurrence"],
+                               mm.concurrence_monitor_t0(t, 1.0, 0.8, 0.3, 2.0), atol=1e-9)
+    np.testing.assert_allclose(obj["observables"]["success_probability"],
+                               mm.success_probability_monitor_t0(t, 1.0, 0.8, 0.3, 2.0),
+                               atol=1e-9)

@@ -9,7 +9,7 @@ import pytest
 from openlz.figures import get_figure
 
 IDS = ["004-fig2", "004-fig3", "004-figS4a", "004-figS4b", "004-figS5", "004-efficiency",
-       "004-measurement", "004-eq15"]
+       "004-measurement", "004-eq15", "004-medium"]
 
 
 @pytest.mark.parametrize("fig_id", IDS)
