@@ -1,32 +1,41 @@
 """Exact dynamics of a driven spin flip-flop coupled to L free reservoir spins (paper 003, Eq. 1).
 
-    H(t) = ε_t σ^z + Σ_n ε_n σ^z_n + Σ_n (ν_n σ^+ σ^-_n + H.c.),   ε_t = ε̇ t.
+    H(t) = ε_t σ^z + Σ_n ε_n σ^z_n + Σ_n (ν_n σ^+ σ^-_n + H.c.),
 
-Initial state ρ_S ⊗ ρ_B with ρ_S = [[p0, k0], [k0*, 1 - p0]] and a product reservoir
-ρ_B = ⊗_n diag(f_n, 1 - f_n) (grand canonical, paper 003 after Eq. 15).  Observables:
-p(t) = ⟨↑|ρ_S(t)|↑⟩ and k(t) = ⟨↑|ρ_S(t)|↓⟩ = ⟨σ^-⟩.
+with ε_t = ε̇ t or any increasing ramp (:mod:`openlz.analytic.ramps`), any level energies ε_n
+and couplings ν_n.  Initial state ρ_S ⊗ ρ_B with ρ_S = [[p0, k0], [k0*, 1 - p0]] (Eq. 12) and a
+product reservoir ρ_B = ⊗_n [[a_n, q_n], [q_n*, 1 - a_n]] (Eq. 15; q_n = 0 is the
+grand-canonical reservoir after Eq. 15).  Observables: p(t) = ⟨↑|ρ_S(t)|↑⟩ and
+k(t) = ⟨↑|ρ_S(t)|↓⟩ = ⟨σ^-⟩.
 
 How it is made cheap (all exact up to the ODE tolerance and the stated truncation):
 
-* **Magnetization sectors.**  The number N of up spins (system + reservoir) is conserved.
-  A state |s, C⟩ (system s, reservoir configuration C) lives in sector N = [s = ↑] + |C|,
-  of dimension binom(L+1, N); only the sectors that carry weight are built.
-* **Configuration sum.**  ρ_B is diagonal: ρ(t) = Σ_C P(C) U (ρ_S ⊗ |C⟩⟨C|) U†, so
-  p(t) = Σ_C P(C) [p0 ‖P_↑ ψ_{↑C}‖² + (1-p0) ‖P_↑ ψ_{↓C}‖²] and
-  k(t) = k0 Σ_C P(C) ⟨ψ_{↓C}| σ^- |ψ_{↑C}⟩ with ψ_{sC}(t) = U(t)|s, C⟩ (cross terms between
-  different sectors vanish).  Configurations are enumerated most-probable first until the
-  missing weight is below ``tol`` (``method="configurations"``).  If ``max_configs`` stops the
+* **Magnetization sectors.**  The number N of up spins (system + reservoir) is conserved, so
+  U(t) is block-diagonal.  ρ_B is written as Σ_j w_j |R_j⟩⟨R_j|
+  (:mod:`openlz.solve.exact_spins_states`); every column |s⟩ ⊗ |R_j⟩ (s = ↑, ↓) is split into
+  its sector components, each evolved in its sector of dimension binom(L+1, N), and
+  p(t) = Σ_j w_j Σ_{s s'} ρ_{ss'} ⟨φ_{s'j}|P_↑|φ_{sj}⟩,
+  k(t) = Σ_j w_j Σ_{s s'} ρ_{ss'} ⟨φ_{s'j}|σ^-|φ_{sj}⟩, φ_{sj}(t) = U(t)|s⟩|R_j⟩
+  (P_↑ keeps the sector, σ^- lowers it by one: only those sector pairs are summed).  For a
+  diagonal reservoir R_j = |C⟩ is one configuration in one sector and the sums reduce to
+  p = Σ_C P(C) [p0 ‖P_↑ ψ_{↑C}‖² + (1-p0) ‖P_↑ ψ_{↓C}‖²], k = k0 Σ_C P(C) ⟨ψ_{↓C}|σ^-|ψ_{↑C}⟩.
+  With coherence (q_n ≠ 0) R_j is a product of the eigenvectors of the ρ_n and spreads over
+  all sectors; components with squared norm below tol² are dropped (``dropped_weight``).
+* **Configuration sum.**  Configurations are enumerated most-probable first until the missing
+  weight is below ``tol`` (``method="configurations"``).  If ``max_configs`` stops the
   enumeration first, the kept weights are renormalised, a :class:`TruncationWarning` gives
   the missing weight m, and ``info["error_bound"] = m`` bounds the bias: |Δp| <= m and
-  |Δk| <= 2 m |k0| (both are weighted means of terms bounded by 1 and |k0|).  At low temperature (the
-  paper's β = 2, ε_n = n) a handful of configurations in sectors N ≤ 3 carry all weight.
+  |Δk| <= 2 m |k0| for q = 0 (both are weighted means of terms bounded by 1 and |k0|), |Δk| <= m
+  otherwise (|k| <= 1/2 for any state).  At low temperature (the paper's β = 2, ε_n = n) a
+  handful of configurations in sectors N ≤ 3 carry all weight.
 * **Typicality** (``method="typicality"``) for hot reservoirs, where very many configurations
-  matter: φ = Σ_C sqrt(P(C)) e^{iθ_C} |C⟩ with random phases; the same two formulas with
-  ψ_{s} = U|s⟩⊗|φ⟩ are unbiased and their error falls as sqrt(Σ_C P(C)²) per sample.
+  matter: R = (⊗ sqrt(ρ_n)) Σ_x e^{iθ_x} |x⟩ with random phases (= Σ_C sqrt(P(C)) e^{iθ_C}|C⟩
+  for q = 0); the same formulas are unbiased and their error falls as sqrt(Tr ρ_B²) per sample.
 * **Interaction picture.**  The diagonal part D(t) = ε_t σ^z + Σ ε_n σ^z_n is integrated
-  exactly (phases Θ(t) = z_0 ε̇ t²/2 + Σ ε_n z_n t); the ODE only sees the coupling
-  e^{iΘ} V e^{-iΘ}, so sector energy offsets (~ Σ ε_n) do not limit the step.  Integrated
-  with :func:`openlz.solve.solve_ode` (batched DOP853, all columns in one call).
+  exactly (phases Θ(t) = z_0 ∫ε_t dt + Σ ε_n z_n t, ∫ε_t dt = ε̇ t²/2 for the linear ramp,
+  Gauss–Legendre panels for a profile); the ODE only sees the coupling e^{iΘ} V e^{-iΘ}, so
+  sector energy offsets (~ Σ ε_n) do not limit the step.  Integrated with
+  :func:`openlz.solve.solve_ode` (batched DOP853, all columns of a sector in one call).
 
 Not free fermions: Jordan–Wigner maps the star coupling σ^+ σ^-_n to d† (Π_{0<j<n}(1-2n_j)) c_n.
 The strings carry a π flux through 6-cycles of the two-excitation sector
@@ -38,17 +47,17 @@ in the sectors N ≤ 1.  :func:`free_fermion_dynamics` solves the latter as an
 
 from __future__ import annotations
 
-import heapq
-import itertools
-import math
 import time
 import warnings
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
+from ..analytic.ramps import LinearRamp, ProfileRamp, as_ramp
 from ..errors import TruncationWarning
+from .exact_spins_states import reservoir_configurations, reservoir_vectors, sector_basis
 from .ode import ODEOptions, solve_ode
 
 #: memory budget of the stored trajectories per chunk of output times (bytes)
@@ -71,60 +80,6 @@ class ExactSpinResult:
     p: np.ndarray
     k: np.ndarray
     info: dict = field(default_factory=dict)
-
-
-def sector_basis(n_sites: int, n_up: int) -> np.ndarray:
-    """Sorted bit masks (int64) of ``n_sites`` spins with ``n_up`` up spins; bit 0 = system.
-
-    Bit j = 1 means spin j is |↑⟩.  Shape (binom(n_sites, n_up),).
-    """
-    masks = [sum(1 << j for j in c) for c in itertools.combinations(range(n_sites), n_up)]
-    return np.array(sorted(masks), dtype=np.int64)
-
-
-def reservoir_configurations(f: np.ndarray, tol: float = 1e-10,
-                             max_configs: int = 4096) -> tuple[np.ndarray, np.ndarray, float]:
-    """Reservoir occupation configurations C in order of decreasing probability.
-
-    P(C) = Π_n f_n^{c_n} (1-f_n)^{1-c_n}.  Best-first enumeration of flips away from the most
-    probable configuration (k-smallest subset sums of the flip costs ln(max/min)).
-    Stops when the collected weight reaches 1 - tol or after ``max_configs``.
-
-    Returns (masks (M,) int64 with reservoir spin n at bit n (n = 1..L), weights (M,),
-    missing weight).
-    """
-    f = np.asarray(f, dtype=float)
-    L = f.size
-    best_up = f > 0.5
-    pmax = np.where(best_up, f, 1 - f)
-    with np.errstate(divide="ignore"):
-        cost = np.log(pmax) - np.log1p(-pmax)  # >= 0; inf when pmax == 1
-    order = np.argsort(cost)
-    cost_sorted = cost[order]
-    log_p0 = float(np.sum(np.log(pmax)))
-    base = sum(1 << (n + 1) for n in range(L) if best_up[n])
-    masks, weights = [], []
-    total = 0.0
-    # heap of (cost, last index in sorted order, tuple of flipped sorted indices)
-    heap: list[tuple[float, int, tuple[int, ...]]] = [(0.0, -1, ())]
-    while heap and len(masks) < max_configs and total < 1 - tol:
-        c, last, flips = heapq.heappop(heap)
-        w = math.exp(log_p0 - c) if math.isfinite(c) else 0.0
-        if w == 0.0:
-            break
-        m = base
-        for i in flips:
-            m ^= 1 << (int(order[i]) + 1)
-        masks.append(m)
-        weights.append(w)
-        total += w
-        nxt = last + 1
-        if nxt < L:
-            heapq.heappush(heap, (c + cost_sorted[nxt], nxt, flips + (nxt,)))
-            if flips:
-                heapq.heappush(heap, (c - cost_sorted[last] + cost_sorted[nxt], nxt,
-                                      flips[:-1] + (nxt,)))
-    return np.array(masks, dtype=np.int64), np.array(weights), max(0.0, 1.0 - total)
 
 
 def _sector_operators(eps_bath: np.ndarray, nu: np.ndarray, n_up: int):
@@ -174,18 +129,35 @@ def dense_hamiltonian(eps_bath: np.ndarray, nu: np.ndarray, eps_t: float) -> np.
     return H
 
 
-def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: float,
-                        f: np.ndarray, p0: float, k0: complex, times: np.ndarray,
-                        method: str = "auto", tol: float = 1e-10, max_configs: int = 512,
-                        samples: int = 8, seed: int = 0,
-                        options: ODEOptions | None = None,
-                        t0: float | None = None) -> ExactSpinResult:
+def _system_state(p0: float, k0: complex) -> dict[tuple[int, int], complex]:
+    """ρ_S as {(s, s'): ⟨s|ρ_S|s'⟩}, s = 1 for |↑⟩, 0 for |↓⟩ (Eq. 12); zero entries dropped."""
+    rho = {(1, 1): complex(p0), (1, 0): complex(k0), (0, 1): complex(np.conj(k0)),
+           (0, 0): complex(1 - p0)}
+    return {key: v for key, v in rho.items() if v != 0}
+
+
+def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex,
+                        rate: float | LinearRamp | ProfileRamp, f: np.ndarray, p0: float,
+                        k0: complex, times: np.ndarray, method: str = "auto", tol: float = 1e-10,
+                        max_configs: int = 512, samples: int = 8, seed: int = 0,
+                        options: ODEOptions | None = None, t0: float | None = None,
+                        q: np.ndarray | complex | None = None) -> ExactSpinResult:
     """Exact p(t), k(t) of the driven spin + L reservoir spins (paper 003, Eq. 1).
 
-    eps_bath : (L,) reservoir energies ε_n; nu : (L,) or scalar couplings ν_n; rate : ε̇;
-    f : (L,) initial up-populations of the reservoir spins (product, diagonal state);
-    p0, k0 : initial system population of |↑⟩ and coherence ⟨↑|ρ|↓⟩ at the initial time t0;
-    times : (T,) increasing output times (ε_t = ε̇ t, t measured from ε_t = 0), all >= t0.
+    Parameters
+    ----------
+    eps_bath : (L,) reservoir energies ε_n (any order, any spacing).
+    nu : (L,) or scalar couplings ν_n (complex allowed).
+    rate : the sweep: a number ε̇ (ε_t = ε̇ t) or a ramp object of :mod:`openlz.analytic.ramps`
+        (any increasing ε_t; a callable becomes a :class:`~openlz.analytic.ramps.ProfileRamp`).
+    f : (L,) initial up-populations a_n of the reservoir spins (Eq. 15).
+    p0, k0 : initial system population of |↑⟩ and coherence ⟨↑|ρ|↓⟩ at the initial time t0.
+    times : (T,) increasing output times (t measured from ε_t = 0 for the linear ramp), all
+        >= t0.
+    q : (L,) or scalar reservoir coherences ⟨↑|ρ_n|↓⟩ at t0 (Eq. 15; default 0, the
+        grand-canonical reservoir).  With q ≠ 0 the initial state is not block-diagonal in
+        the magnetization; every pure component is split over the sectors and each part is
+        evolved in its own sector.
     t0 : initial time of the product state (default ``times[0]``); the evolution starts there
         whatever the first output time is.
     method : ``"configurations"``, ``"typicality"`` or ``"auto"`` (configurations if the
@@ -194,14 +166,21 @@ def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: fl
         (:class:`~openlz.errors.TruncationWarning`) and reports it in ``info``.
     options : ODE tolerances (default rtol 1e-9, atol 1e-11).
 
-    ``info`` reports the sectors used, their dimensions and column counts, the ODE steps,
-    the bytes of the stored trajectories (``array_bytes``) and the wall time.
+    Returns
+    -------
+    ExactSpinResult with p (T,), k (T,).  ``info`` reports the method, the missing weight and
+    its bound on |Δp| (and on |Δk|: 2 m |k0| for q = 0, m otherwise), or the typicality error
+    estimate; ``dropped_weight`` (coherent reservoirs: sector components with squared norm
+    below tol², each bounding the error of p and k by 2 sqrt of it, summed), the sectors used,
+    their dimensions and column counts, the ODE steps, the bytes of the stored trajectories
+    (``array_bytes``) and the wall time.
     """
     t_start = time.perf_counter()
     eps_bath = np.asarray(eps_bath, dtype=float)
     L = eps_bath.size
     nu = np.broadcast_to(np.asarray(nu, dtype=complex), (L,)).copy()
     f = np.asarray(f, dtype=float)
+    ramp = as_ramp(rate)
     times = np.asarray(times, dtype=float)
     if times.size == 0 or (times.size > 1 and np.any(np.diff(times) <= 0)):
         raise ValueError("times must be a non-empty, strictly increasing array")
@@ -213,65 +192,55 @@ def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: fl
         times = np.concatenate([[t_init], times])
     if method not in ("auto", "configurations", "typicality"):
         raise ValueError(f"method must be auto, configurations or typicality, got {method!r}")
-    masks, weights, missing = reservoir_configurations(f, tol, max_configs)
+    qv = None if q is None else np.broadcast_to(np.asarray(q, dtype=complex), (L,))
     if method == "auto":
-        method = "configurations" if missing <= tol else "typicality"
-    # init: (reservoir sector n_r, reservoir masks, amplitudes) per configuration or per
-    # typicality sector; each becomes a column |↑⟩⊗φ in sector n_r+1 and |↓⟩⊗φ in n_r.
-    if method == "configurations":
-        w = weights / weights.sum()
-        M = masks.size
-        info: dict = {"method": method, "configurations": int(M),
-                      "missing_weight": float(missing), "error_bound": float(missing)}
-        if missing > tol:
-            warnings.warn(
-                f"exact spin dynamics: the configuration sum stopped at max_configs = "
-                f"{max_configs} of 2^{L} = {2 ** L} reservoir configurations with missing "
-                f"weight {missing:.3g} > tol = {tol:g}; the kept weights are renormalised, so "
-                f"p is uncertain by up to {missing:.3g} (raise max_configs or use typicality)",
-                TruncationWarning, stacklevel=2)
-        init = [(int(bin(int(m)).count("1")), [int(m)], np.ones(1)) for m in masks]
-    else:
-        M = samples
-        w = np.full(M, 1.0 / M)
-        init = []
-        info = {"method": method, "samples": int(M)}
-        sumsq = 0.0
-        for n in range(L + 1):
-            res_masks = sector_basis(L + 1, n)
-            res_masks = res_masks[(res_masks & 1) == 0]  # system bit clear: reservoir only
-            bits = (res_masks[:, None] >> np.arange(1, L + 1)) & 1
-            logp = bits @ np.log(np.clip(f, 1e-300, 1)) + \
-                (1 - bits) @ np.log(np.clip(1 - f, 1e-300, 1))
-            sumsq += float(np.sum(np.exp(2 * logp)))
-            init.append((n, [int(x) for x in res_masks], np.exp(0.5 * logp)))
-        info["typicality_error_estimate"] = float(np.sqrt(sumsq / M))
-        info["error_bound"] = float("nan")  # statistical: see typicality_error_estimate
-    # Build per-sector column lists. Column c = (sector, sample or config j, s).
+        probe = reservoir_vectors(f, qv, "configurations", tol, max_configs, 1, seed)[2]
+        method = "configurations" if probe["missing_weight"] <= tol else "typicality"
+    vectors, w, info = reservoir_vectors(f, qv, method, tol, max_configs, samples, seed)
+    coherent = info["coherent"]
+    if method == "configurations" and info["missing_weight"] > tol:
+        missing = info["missing_weight"]
+        warnings.warn(
+            f"exact spin dynamics: the configuration sum stopped at max_configs = "
+            f"{max_configs} of 2^{L} = {2 ** L} reservoir configurations with missing "
+            f"weight {missing:.3g} > tol = {tol:g}; the kept weights are renormalised, so "
+            f"p is uncertain by up to {missing:.3g} (raise max_configs or use typicality)",
+            TruncationWarning, stacklevel=2)
+    rho_s = _system_state(p0, k0)
+    systems = sorted({s for key in rho_s for s in key}, reverse=True)
+    # columns |s⟩ ⊗ R_j split by sector N = popcount; tiny components of coherent vectors
+    # (squared norm < tol²) are dropped and their weight reported
     sector_cols: dict[int, list[tuple[int, int, np.ndarray, np.ndarray]]] = {}
-    if method == "configurations":
-        for j, (nr, ms, amp) in enumerate(init):
-            for s in (1, 0):
-                sector_cols.setdefault(nr + s, []).append((j, s, np.array(ms) + s, amp))
-    else:
-        rng = np.random.default_rng(seed)
-        phases = [np.exp(2j * np.pi * rng.random((M, len(ms)))) for (_, ms, _) in init]
-        for (nr, ms, amp), ph in zip(init, phases, strict=True):
-            for j in range(M):
-                for s in (1, 0):
-                    sector_cols.setdefault(nr + s, []).append((j, s, np.array(ms) + s,
-                                                               amp * ph[j]))
-    t0 = float(times[0])
+    dropped = 0.0
+    for j, (masks, amps) in enumerate(vectors):
+        for s in systems:
+            full = masks | s
+            pop = np.bitwise_count(full)
+            for N in np.unique(pop):
+                sel = pop == N
+                norm2 = float(np.sum(np.abs(amps[sel]) ** 2))
+                if coherent and norm2 < tol * tol:
+                    dropped += w[j] * np.sqrt(norm2)
+                    continue
+                sector_cols.setdefault(int(N), []).append((j, s, full[sel], amps[sel]))
+    info["dropped_weight"] = float(dropped)
     opts = options or ODEOptions(rtol=1e-9, atol=1e-11)
     T = times.size
+    t_first = float(times[0])
+    # the free phase ∫ε_t dt: closed form (linear) or a quintic Hermite table (profile)
+    phase = ramp.phase_table(float(times[-1])) if isinstance(ramp, ProfileRamp) else ramp.phase
+    phase0 = float(phase(np.array(t_first)))
     sectors = sorted(sector_cols)
     ops = {N: _sector_operators(eps_bath, nu, N) for N in sectors}
     state: dict[int, np.ndarray] = {}
+    colmap: dict[int, dict[int, dict[int, int]]] = {}
     for N in sectors:
         basis = ops[N][0]
         Y0 = np.zeros((basis.size, len(sector_cols[N])), dtype=complex)
-        for ci, (_, _, ms, amp) in enumerate(sector_cols[N]):
+        colmap[N] = {1: {}, 0: {}}
+        for ci, (j, s, ms, amp) in enumerate(sector_cols[N]):
             Y0[np.searchsorted(basis, ms), ci] += amp
+            colmap[N][s][j] = ci
         state[N] = Y0
     # σ^- |↑, C⟩ = |↓, C⟩ maps sector N+1 (indices i_src) into sector N (indices i_dst)
     lower = {}
@@ -280,52 +249,78 @@ def exact_spin_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: fl
             bu, bd = ops[N + 1][0], ops[N][0]
             i_src = np.nonzero((bu & 1) == 1)[0]
             lower[N] = (i_src, np.searchsorted(bd, bu[i_src] - 1))
+
+    def pairs(cols_a: dict[int, dict[int, int]], cols_b: dict[int, dict[int, int]]):
+        # (coefficient ρ_{ss'}, columns of s in a, columns of s' in b, weights) per (s, s')
+        for (s, s2), c in rho_s.items():
+            js = sorted(set(cols_a[s]) & set(cols_b[s2]))
+            if js:
+                yield (c, np.array([cols_a[s][j] for j in js]),
+                       np.array([cols_b[s2][j] for j in js]), w[js])
+
     # output times in chunks so that the stored trajectories stay below CHUNK_BYTES
     width = sum(y.size for y in state.values())
     chunk = max(1, int(CHUNK_BYTES // (16 * width)))
-    p_acc = np.zeros(T)
+    p_acc = np.zeros(T, dtype=complex)
     k_acc = np.zeros(T, dtype=complex)
     steps = 0
+    # all sectors in one ODE: block-diagonal V_N ⊗ 1_{c_N} acting on the row-major stack of
+    # the sector blocks (one integrator call instead of one per sector)
+    shapes = [state[N].shape for N in sectors]
+    offsets = np.cumsum([0] + [d * c for d, c in shapes])
+    v_big = sp.block_diag([sp.kron(ops[N][3], sp.identity(c, format="csr"), format="csr")
+                           for N, (_, c) in zip(sectors, shapes, strict=True)], format="csr")
+    z0_big = np.concatenate([np.repeat(ops[N][1], c) for N, (_, c) in
+                             zip(sectors, shapes, strict=True)])
+    dB_big = np.concatenate([np.repeat(ops[N][2], c) for N, (_, c) in
+                             zip(sectors, shapes, strict=True)])
+
+    # the diagonal energies repeat over the columns: phases on the distinct (z0, dB) only
+    zd, inv = np.unique(np.stack([z0_big, dB_big]), axis=1, return_inverse=True)
+    inv = inv.reshape(-1)
+
+    def theta(t: Any) -> np.ndarray:
+        # Θ(t) - Θ(t0) on the distinct energies: exact phase of D(t) = ε_t z0 + dB, (..., U)
+        t = np.asarray(t, dtype=float)
+        return np.multiply.outer(phase(t) - phase0, zd[0]) + \
+            np.multiply.outer(t - t_first, zd[1])
+
+    def rhs(t: float, y: np.ndarray) -> np.ndarray:
+        e = np.exp(1j * theta(t))[inv]
+        return -1j * e * (v_big @ (np.conj(e) * y[0]))[None, :]
+
+    y_state = np.concatenate([state[N].ravel() for N in sectors])[None, :]
     for c0 in range(0, T, chunk):
         idx = np.arange(c0, min(T, c0 + chunk))
         tt = times[idx] if c0 == 0 else np.concatenate([[times[c0 - 1]], times[idx]])
+        ys_all, stats = solve_ode(rhs, y_state, tt, opts)
+        steps += stats.n_accepted
+        y_state = ys_all[-1]
+        ys_all = ys_all[tt.size - idx.size:, 0]  # drop the restart point of later chunks
+        ys_all = ys_all * np.exp(-1j * theta(times[idx]))[:, inv]  # Schrödinger picture
         psi: dict[int, np.ndarray] = {}
-        for N in sectors:
-            basis, z0, dB, V = ops[N]
-            D, c = state[N].shape
-
-            def theta(t: float, z0=z0, dB=dB) -> np.ndarray:
-                # Θ(t) - Θ(t0): exact phase of the diagonal part D(t) = ε̇ t z0 + dB
-                return 0.5 * rate * (t * t - t0 * t0) * z0 + (t - t0) * dB
-
-            def rhs(t: float, y: np.ndarray, V=V, theta=theta, D=D, c=c) -> np.ndarray:
-                e = np.exp(1j * theta(t))[:, None]
-                return (-1j * e * (V @ (np.conj(e) * y.reshape(D, c)))).reshape(1, D * c)
-
-            ys, stats = solve_ode(rhs, state[N].reshape(1, D * c), tt, opts)
-            steps = max(steps, stats.n_accepted)
-            ys = ys.reshape(tt.size, D, c)
-            state[N] = ys[-1]
-            ys = ys[tt.size - idx.size:]  # drop the restart point of later chunks
-            # back to the Schrödinger picture
-            ys = ys * np.exp(-1j * np.stack([theta(t) for t in times[idx]]))[:, :, None]
-            pu = np.sum(np.abs(ys[:, (basis & 1) == 1, :]) ** 2, axis=1)  # (chunk, c)
-            for ci, (j, s_up, _, _) in enumerate(sector_cols[N]):
-                p_acc[idx] += w[j] * (p0 if s_up else 1 - p0) * pu[:, ci]
+        for i_n, N in enumerate(sectors):
+            basis = ops[N][0]
+            D, c = shapes[i_n]
+            ys = ys_all[:, offsets[i_n]:offsets[i_n + 1]].reshape(idx.size, D, c)
             psi[N] = ys
+            up = ys[:, (basis & 1) == 1, :]
+            for coef, ca, cb, wj in pairs(colmap[N], colmap[N]):
+                # ⟨φ_{s'}|P_↑|φ_s⟩ within the sector
+                p_acc[idx] += coef * (np.einsum("tic,tic->tc", np.conj(up[:, :, cb]),
+                                                up[:, :, ca]) @ wj)
         for N, (i_src, i_dst) in lower.items():
-            ups = {j: ci for ci, (j, s_up, _, _) in enumerate(sector_cols[N + 1]) if s_up}
-            for cd, (j, s_up, _, _) in enumerate(sector_cols[N]):
-                if s_up or j not in ups:
-                    continue
-                k_acc[idx] += w[j] * np.sum(np.conj(psi[N][:, i_dst, cd])
-                                            * psi[N + 1][:, i_src, ups[j]], axis=1)
+            for coef, ca, cb, wj in pairs(colmap[N + 1], colmap[N]):
+                # ⟨φ_{s'}^{(N)}|σ^-|φ_s^{(N+1)}⟩
+                k_acc[idx] += coef * (np.einsum("tic,tic->tc",
+                                                np.conj(psi[N][:, i_dst][:, :, cb]),
+                                                psi[N + 1][:, i_src][:, :, ca]) @ wj)
     info.update(sectors={int(N): (int(ops[N][0].size), int(state[N].shape[1]))
                          for N in sectors},
                 ode_steps=int(steps), array_bytes=int(16 * width * (min(chunk, T) + 14)),
                 seconds=time.perf_counter() - t_start)
     skip = times.size - out_times.size
-    return ExactSpinResult(out_times, p_acc[skip:], k0 * k_acc[skip:], info)
+    return ExactSpinResult(out_times, p_acc.real[skip:], k_acc[skip:], info)
 
 
 def free_fermion_dynamics(eps_bath: np.ndarray, nu: np.ndarray | complex, rate: float,
