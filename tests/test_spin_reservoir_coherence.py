@@ -173,3 +173,14 @@ def test_cli_profiles_and_coherence():
     code, err = run_main(args[:4] + ["--set", "levels=n +* 2"])
     assert code == 2
     assert "levels" in err and len(err.strip().splitlines()) == 1
+
+
+def test_coherent_reservoir_figure_claims():
+    """Figure 003-coherent-reservoir (the same setting as the test above, ~2 s of CPU): the
+    chain with the exact collision and adiabatic phases is reproduced, the printed
+    Eqs. (13)-(14) and Eq. (8) without ζ_n are paper errors."""
+    from openlz.figures import get_figure
+
+    fig = get_figure("003-coherent-reservoir")
+    claims = fig.claims(fig.compute())
+    assert [c.status for c in claims] == ["reproduced", "paper-error", "paper-error"]

@@ -279,10 +279,17 @@ def fig5_plot(ds: xr.Dataset):
     return fig
 
 
-_FIG5_SCAN = ("openlz also scanned the unstated parameters (eta = 0.002, 0.01; 2 eps0 T / pi = "
-              "2.5-11; refined extremes): at nu = 0.1 the maximum spent power sits at beta = "
-              "0.1-0.65 for every choice, never above the maximum extraction's beta by more "
-              "than 0.05; at nu = 0.4 both extremes sit at beta = 0.1-0.85")
+_FIG5_SCAN = ("openlz scanned the unstated parameters (issue 14): eps0 = 0.5, 1, 2; eta = 0.002, "
+              "0.02, 0.1; wc = 2, 10, 100 (at eps0 = 1); 2 eps0 T / pi = 1-6 in steps of 0.5; "
+              "beta eps0 = 0.05-8; refined extremes. nu = 0.1: maximum spent power at beta eps0 "
+              "> 1 with maximum extraction at beta eps0 < 1 in 5 of 165 settings, all where the "
+              "spent power is 4-650 times the extracted one (e.g. eps0 = 1, eta = 0.1, wc = 2, "
+              "T = pi: beta = 0.34, P = -3.4e-4 and beta = 1.17, P = +1.3e-3); nu = 0.4: both "
+              "extremes at beta eps0 = 0.5-2 in 15 settings, all with eta = 0.02; no setting "
+              "gives both, so no single choice reproduces Fig. 5's statements together. "
+              "Figure 003-fig5-T shows the extremes against T at openlz's eta, wc, eps0 (an "
+              "earlier scan, eta = 0.002, 0.01, 2 eps0 T / pi = 2.5-11: nu = 0.1 spent maximum "
+              "at beta = 0.1-0.65)")
 
 
 def fig5_claims(ds: xr.Dataset) -> list[Claim]:
@@ -338,7 +345,10 @@ def fig5_claims(ds: xr.Dataset) -> list[Claim]:
                           note="not reproduced with openlz's parameters (the paper's are not "
                                "stated): Redfield (Eq. 25) is not of Lindblad form and turns "
                                "slightly non-positive for nearly pure states (strong exchange "
-                               "with a pure atom at low temperature)"))
+                               "with a pure atom at low temperature). It depends on the period: "
+                               "with openlz's eta, wc the states are positive at 2 eps0 T / pi "
+                               "= 2, 4, 4.5, 5, 5.5, 6 and not at 1, 1.5, 2.5, 3 (default), 3.5 "
+                               "(003-fig5-T)"))
     zero = float(np.max(np.abs(ds["power_q0"].values)))
     out.append(claim_close(fid, "no coherence, no work: P(q = 0) = 0 at every β and ν", 0.0, zero,
                            atol=1e-12, paper_text="k0 = q = 0 gives p_n = a and W_mech = 0 "
