@@ -87,35 +87,47 @@ def _fmt(spec):
 # times each code once), after an untimed warm-up call (JAX compilation, caches); all
 # adaptive solvers at rtol = 1e-8, atol = 1e-10. The **error** is each code's largest
 # difference from an independent reference at much tighter tolerance (or from QuTiP where
-# the column says so), so speed is compared at a stated accuracy. QuTiP loops over
-# parameter points in Python and is timed on a subset, scaled per point (see "note").
+# "error of" says so), so speed is compared at a stated accuracy. QuTiP loops over
+# parameter points in Python and is timed on a subset, scaled per point (notes below).
 
 # %% tags=["hide-input"]
-own_err = peers[peers["code"] == "openlz"].set_index("case")["error"]
-others = peers[peers["code"] != "openlz"].iloc[::-1]
 family = {"QuTiP": "tab:blue", "dynamiqs": "tab:orange", "openlz": "tab:green"}
-colors = [next((c for k, c in family.items() if code.startswith(k)), "tab:gray")
-          for code in others["code"]]
-fig, ax = plt.subplots(figsize=(11, 0.3 * len(others) + 1.2))
-labels = [f"{case[:48]} · {code}" for case, code in zip(others["case"], others["code"])]
-ax.barh(np.arange(len(others)), others["speed-up"], color=colors)
-ax.set_yticks(np.arange(len(others)), labels)
-for y, (_, r) in enumerate(others.iterrows()):
-    err = ("reference" if r["error of"] == f"vs {r['code']}" else f"err {r['error']:.0e}")
-    ax.text(r["speed-up"] * 1.08, y, f"{r['speed-up']:.3g}×  ({err}; openlz "
-            f"{own_err.get(r['case'], np.nan):.0e})", va="center", fontsize=7)
+cases = list(dict.fromkeys(peers["case"]))
+groups = [peers[(peers["case"] == c) & (peers["code"] != "openlz")] for c in cases]
+fig, axes = plt.subplots(len(cases), 1, figsize=(8, 0.24 * len(peers) + 0.9 * len(cases)),
+                         sharex=True, gridspec_kw={"height_ratios": [len(g) for g in groups]})
+for ax, case, g in zip(np.atleast_1d(axes), cases, groups):
+    own = peers[(peers["case"] == case) & (peers["code"] == "openlz")]
+    y = np.arange(len(g))[::-1]
+    ax.barh(y, g["speed-up"], color=[next((c for k, c in family.items() if code.startswith(k)),
+                                          "tab:gray") for code in g["code"]])
+    ax.set_yticks(y, [code.replace(" at matched accuracy", ", matched") for code in g["code"]],
+                  fontsize=8)
+    for yi, (_, r) in zip(y, g.iterrows()):
+        err = "reference" if r["error of"] == f"vs {r['code']}" else f"err {r['error']:.0e}"
+        ax.text(r["speed-up"] * 1.1, yi, f"{r['speed-up']:.3g}×  ({err})", va="center",
+                fontsize=7)
+    title = case + (f" — openlz {own['seconds'].iloc[0]:.3g} s, err {own['error'].iloc[0]:.0e}"
+                    if len(own) else "")
+    ax.set_title(title, fontsize=8, loc="left")
+    ax.axvline(1, color="k", lw=0.8)
 ax.set_xscale("log")
-ax.set_xlim(0.3, max(others["speed-up"]) * 30)
-ax.axvline(1, color="k", lw=0.8)
+ax.set_xlim(0.3, peers["speed-up"].max() * 20)
 ax.set_xlabel("peer time / openlz time (log scale; > 1: openlz faster)")
-ax.tick_params(axis="y", labelsize=7)
-handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in family.values()]
-ax.legend(handles, family.keys(), loc="lower right", fontsize=8)
 plt.tight_layout()
 
 # %% tags=["hide-input"]
-peers.style.format({"seconds": _fmt(".3g"), "speed-up": _fmt(".3g"),
-                    "error": _fmt(".1e")}).hide(axis="index")
+shown = peers.assign(case=peers["case"].where(peers["case"] != peers["case"].shift(), ""))
+shown[["case", "code", "seconds", "speed-up", "error", "error of"]].style.format(
+    {"seconds": _fmt(".3g"), "speed-up": _fmt(".3g"), "error": _fmt(".1e")}).hide(axis="index")
+
+# %% [markdown]
+# Notes of the runs (how QuTiP was looped and scaled):
+
+# %% tags=["hide-input"]
+for (case, code), note in peers.set_index(["case", "code"])["note"].items():
+    if note:
+        print(f"{case} · {code}: {note}")
 
 # %% [markdown]
 # "openlz expm" is openlz's exponential stepping route forced on (the default `auto`
@@ -141,7 +153,7 @@ ax.tick_params(axis="y", labelsize=7)
 plt.tight_layout()
 
 # %% tags=["hide-input"]
-paired.style.format({"openlz (s)": _fmt(".3g"), "QuTiP (s)": _fmt(".3g"),
+paired.drop(columns="date").style.format({"openlz (s)": _fmt(".3g"), "QuTiP (s)": _fmt(".3g"),
                      "speed-up": _fmt(".3g"),
                      "largest difference": _fmt(".1e")}).hide(axis="index")
 
