@@ -171,7 +171,7 @@ with warnings.catch_warnings():
 # secular limit of the Born–Markov equation; for this σz coupling its coherence rate is
 # about 3× too small. The time-dependent Redfield equation decides: as the coupling falls
 # at a fixed number of dephasing times, openlz's secular answer converges to it (largest
-# error in ⟨σz⟩, ⟨σx⟩ 0.10 → 0.020 for a 4× weaker bath) and QuTiP's stays at 0.2
+# error in ⟨σz⟩, ⟨σx⟩ 0.10 → 0.020 for a 4× weaker bath) while QuTiP's stays at 0.20–0.25
 # (`tests/test_fmmesolve_qutip.py`).
 
 # %% [markdown]

@@ -270,3 +270,22 @@ def test_bad_input_names_the_argument():
         openlz.floquet_markov_steadystate(H, 1.0, [(aop, bath)], options={"nope": 1})
     with pytest.raises(ParameterError, match="times"):
         openlz.fmmesolve(H, qt.basis(2, 0), [2.0, 1.0], 1.0, [(aop, bath)])
+
+
+def test_non_periodic_hamiltonian_is_refused():
+    """H(t) not 2 pi / omega periodic (a drive cos(2 pi t) with omega = 1, i.e. omega given in
+    cycles instead of radians; a callable H; one batch point off) -> ParameterError on omega;
+    a drive at a harmonic (cos(2 omega t)) is periodic and accepted."""
+    bath = openlz.OhmicBath(0.005, 20.0, 0.05)
+    sx, sz = SX.full(), SZ.full()
+    with pytest.raises(ParameterError, match="omega.*periodic"):
+        openlz.floquet_markov_steadystate([0.1 * sx, [0.5 * sz, lambda t: np.cos(2 * np.pi * t)]], 1.0, [(sz, bath)])
+    with pytest.raises(ParameterError, match="callable H"):
+        openlz.fmmesolve(lambda t: 0.1 * sx + 0.5 * np.cos(1.3 * t) * sz, qt.basis(2, 0), [0.0, 1.0], 1.0,
+                         [(sz, bath)])
+    w = np.array([1.0, 1.5])
+    with pytest.raises(ParameterError, match="omega"):
+        openlz.floquet_markov_steadystate([0.1 * sx, [0.5 * sz, lambda t: np.cos(w * t)]], np.array([1.0, 1.0]),
+                                          [(sz, bath)])
+    ok = openlz.floquet_markov_steadystate([0.1 * sx, [0.5 * sz, lambda t: np.cos(2 * t)]], 1.0, [(sz, bath)])
+    assert ok.state.shape == (2, 2)

@@ -333,6 +333,7 @@ def _setup(H: Any, omega: Any, a_ops: Any, opts: FloquetOptions, args: Mapping[s
     def flat(x: np.ndarray) -> np.ndarray:
         return np.broadcast_to(x, (*batch, n, n)).reshape(B, n, n)
 
+    _check_periodic(h, batch, om, flat)
     fb = opts["floquet_basis"]
     if fb is not None:
         if fb.omega.shape != (B,) or not np.allclose(fb.omega, om) or fb.steps != steps:
@@ -367,6 +368,35 @@ def _setup(H: Any, omega: Any, a_ops: Any, opts: FloquetOptions, args: Mapping[s
     diag["markov_ratio"] = rates.max(axis=(-1, -2)) / fb.omega
     stats = {"propagator": method, "steps": steps, "kmax": kmax, "points": B}
     return _Problem(tuple(batch), n, fb, K, couplings, rates, diag, stats)
+
+
+def _check_periodic(h: Any, batch: tuple[int, ...], om: np.ndarray, flat: Callable[[np.ndarray], np.ndarray]) -> None:
+    """Refuse an H(t) that is not 2 pi / omega periodic (e.g. omega in Hz for a drive in rad):
+    each coefficient (and a callable H) compared at three times t and t + 2 pi / omega."""
+    period = 2 * np.pi / om  # (B,)
+    frac = np.array([0.137, 0.61, 0.893])
+    ts = np.concatenate([frac[None, :] * period[:, None], (frac[None, :] + 1) * period[:, None]], axis=1)
+
+    def refuse(what: str, gap: float, t: float) -> None:
+        w = float(om[0]) if np.all(om == om[0]) else (om.tolist() if om.size < 8 else Shape(om.shape))
+        raise ParameterError("omega", w, f"H(t) must be periodic with period 2 pi / omega: {what} changes by "
+                             f"{gap:.3g} between t = {t:.4g} and t + 2 pi / omega (is omega the angular drive "
+                             "frequency of H?)")
+
+    for k, (_, f) in enumerate(h.terms):
+        v = drive_values(_flat_coef(f, batch), ts)  # (B, 6)
+        gap = np.abs(v[:, 3:] - v[:, :3])
+        bad = gap > 1e-8 * (1.0 + np.abs(v[:, :3]))
+        if np.any(bad):
+            b, m = np.argwhere(bad)[0]
+            refuse(f"the coefficient of term {k}", float(gap[b, m]), float(ts[b, m]))
+    if h.func is not None and np.all(om == om[0]):
+        for t in ts[0, :3]:
+            a = flat(np.asarray(h.func(float(t)), dtype=complex))
+            c = flat(np.asarray(h.func(float(t + period[0])), dtype=complex))
+            gap = float(np.abs(c - a).max())
+            if gap > 1e-8 * (1.0 + float(np.abs(a).max())):
+                refuse("the callable H", gap, float(t))
 
 
 def _magnus(h: Any, h0: np.ndarray, batch: tuple[int, ...], om: np.ndarray, steps: int,
