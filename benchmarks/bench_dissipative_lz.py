@@ -43,7 +43,7 @@ def run_openlz(Delta: np.ndarray, theta: np.ndarray) -> np.ndarray:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")   # Eq. (15) fails in the non-adiabatic part (by design)
         res = get_model("dissipative-lz").evaluate(
-            {"Delta": Delta, "v": 1.0, "theta": theta, "T": 0.0, "lam": LAM, "rtol": RTOL,
+            {"Delta": Delta, "v": 1.0, "theta": theta, "T": 0.0, "lam": LAM, "rtol": RTOL, "t_int": T0,
              "atol": ATOL}, np.array([T0, T1]), ["negativity"])
     return res["negativity"][:, -1]
 

@@ -23,6 +23,8 @@ TIGHT = {"rtol": 1e-10, "atol": 1e-12}
 
 
 def _run(times, obs=("negativity",), **params):
+    """Model evaluation with t_int = times[0] unless given (the state is given at t_int)."""
+    params.setdefault("t_int", float(np.min(times)))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ValidityWarning)
         return MODEL.evaluate(params, np.asarray(times, float), list(obs))
@@ -179,7 +181,8 @@ def test_validity_warning_names_the_inequality():
     """Delta²/v = 0.01: tau_A/tau_S = 4 Delta²/v = 0.04 at t = 0 (Eqs. 16, 18), so
     tau_S << tau_A (Eq. 15) fails and the model says so."""
     with pytest.warns(ValidityWarning, match="tau_S << tau_A"):
-        r = MODEL.evaluate({"Delta": 0.1, "v": 1.0}, np.array([-1.0, 1.0]), ["negativity"])
+        r = MODEL.evaluate({"Delta": 0.1, "v": 1.0, "t_int": -1.0}, np.array([-1.0, 1.0]),
+                           ["negativity"])
     assert r["_attrs"]["validity"]["holds"] == [False]
 
 

@@ -23,6 +23,8 @@ EXPECTED = {
                  "reproduced", "paper-error"],
     "000-fig5": ["reproduced"] * 4 + ["paper-error"],
     "000-frame": ["reproduced", "paper-error", "paper-error", "paper-error"],
+    "000-initial": ["reproduced", "paper-error", "reproduced", "reproduced", "reproduced",
+                    "reproduced"],
 }
 
 

@@ -25,6 +25,9 @@ follows from the master equation, and the docstrings say which is which:
   chi_33 = e^{-2 a_+ tau} sin 2 eta, which is not even 1 at tau = 0 (Eq. 53); the master
   equation gives chi_33 = (1 + (a_-/a_+) r_3) e^{-2 a_+ tau} - (a_-/a_+) r_3.  Both coincide
   for eta = pi/4 (r_3 = 0), the case the paper evaluates.
+* Eq. (49) sets B_j = chi_j3(t_int) although chi_j = (chi_1j, chi_2j, chi_3j) (Eq. 42) makes the
+  third component chi_3j: Eq. (48) at t = t_int then does not return the initial chi_3j unless
+  chi is symmetric (:func:`slow_regime_general` with ``printed=True`` keeps the printed index).
 * Eqs. (28), (30) put lambda²/2 sin²(theta - 2 phi)(S(w1) - S(w2)) into k(t); Eq. (14) with
   Eqs. (25)–(27) gives lambda²/8 sin²(theta - 2 phi)(S(w1) - S(w2)) (:func:`k_paper` vs the
   ``k`` of :func:`rotated_coefficients`).  Only phases depend on k.
@@ -41,7 +44,7 @@ from ..core.baths import Bath, bose, ohmic_bath, ohmic_exponential
 __all__ = ["omega", "phi", "phidot", "rotation", "rotated_coefficients", "k_paper",
            "slow_regime_rates", "slow_regime_bloch", "bloch_to_state", "pt_eigenvalues",
            "slow_regime_negativity", "tau_ent", "xi", "negativity_t0", "negativity_t0_paper",
-           "timescales_paper", "dynamic_phase"]
+           "timescales_paper", "dynamic_phase", "slow_regime_general"]
 
 
 def omega(t: np.ndarray, Delta: np.ndarray, v: np.ndarray) -> np.ndarray:
@@ -114,15 +117,20 @@ def k_paper(t: np.ndarray, Delta: np.ndarray, v: np.ndarray, theta: np.ndarray,
 
 
 def slow_regime_rates(Delta: np.ndarray, theta: np.ndarray, lam: np.ndarray, wc: np.ndarray,
-                      T: np.ndarray, lamb_shift: bool = True) -> dict[str, np.ndarray]:
+                      T: np.ndarray, lamb_shift: bool = True, wmax: np.ndarray | None = None,
+                      lamb_convention: str = "eq14") -> dict[str, np.ndarray]:
     """Constants of the slow regime v -> 0, |v t| << Delta (phi = pi/4): Eqs. (45)–(46).
 
     k = Delta + lambda²/8 cos² theta (S(2 Delta) - S(-2 Delta)) (Lamb term as implied by
-    Eq. (14); Eq. (45) prints 1/2), f, g = lambda²/4 cos² theta gamma(+-2 Delta),
-    l = lambda²/4 sin² theta gamma(0), a_+- = (f +- g)/2, b = a_+ + 2 l.
+    Eq. (14); Eq. (45) prints 1/2, used with ``lamb_convention="printed"``), f, g =
+    lambda²/4 cos² theta gamma(+-2 Delta), l = lambda²/4 sin² theta gamma(0),
+    a_+- = (f +- g)/2, b = a_+ + 2 l; ``wmax``: upper mode frequency of Eq. (4).
     """
+    bath = None if wmax is None else ohmic_bath(1.0, wc, T, wmax=wmax)
     c = rotated_coefficients(0.0 * Delta, Delta, np.ones_like(np.asarray(Delta, float)), theta,
-                             lam, wc, T, lamb_shift)
+                             lam, wc, T, lamb_shift, bath=bath)
+    if lamb_convention == "printed":
+        c["k"] = Delta + 4 * (c["k"] - Delta)
     f, g, l_ = c["f"], c["g"], c["l"]
     ap, am = 0.5 * (f + g), 0.5 * (f - g)
     return {"k": c["k"], "f": f, "g": g, "l": l_, "a_plus": ap, "a_minus": am, "b": ap + 2 * l_}
@@ -158,6 +166,55 @@ def slow_regime_bloch(tau: np.ndarray, eta: np.ndarray, rates: dict[str, np.ndar
         chi[..., 2, 2] = np.exp(-2 * ap * tau) * s2e
     else:   # d chi_33/dt = -2 a_+ chi_33 - 2 a_- r_3, chi_33(t_int) = 1 (Eq. 53)
         chi[..., 2, 2] = (1 + ratio * c2e) * np.exp(-2 * ap * tau) - ratio * c2e
+    return s, r, chi
+
+
+def slow_regime_general(tau: np.ndarray, s0: np.ndarray, r0: np.ndarray, chi0: np.ndarray,
+                        rates: dict[str, np.ndarray], printed: bool = False
+                        ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Slow-regime solution for ANY initial pair state, Eqs. (47)–(49) with r = r(t_int)
+    (Eq. 40); tau = t - t_int.
+
+    s0, r0 (..., 3) and chi0 (..., 3, 3) are s_i, r_i, chi_ij (Eq. 37) at t_int; ``rates`` from
+    :func:`slow_regime_rates` (scalars or broadcasting with the leading axes).  Returns s, r
+    (..., T, 3) and chi (..., T, 3, 3) for tau of shape (T,).
+
+    Master equation (``printed=False``; Eqs. 38, 41–43 with phidot -> 0): every column
+    x = s, chi_j has (x_1 + i x_2)(tau) = e^{(-b + 2ik) tau} (x_1 + i x_2)(0);
+    s_3 = (s_3 + a_-/a_+) e^{-2 a_+ tau} - a_-/a_+ and, with the source -2 a_- r_j that Eq. (41)
+    drops, chi_3j = (chi_3j + (a_-/a_+) r_j) e^{-2 a_+ tau} - (a_-/a_+) r_j.
+    As printed (``printed=True``): Eqs. (47), (48) with the coefficients of Eq. (49),
+    A_j^+- = (x_1 -+ i x_2)/sqrt 2 multiplying e^{+-2ik tau} — the opposite sense of rotation,
+    (x_1 + i x_2) -> e^{(-b - 2ik) tau} (x_1 + i x_2) —, s_3 relaxing to +a_-/a_+
+    (B_0 = s_3 - a_-/a_+), and chi_3j = B_j e^{-2 a_+ tau} with B_j = chi_j3(t_int) as printed.
+    (Eq. (56), the printed eta case, is not Eq. (48) at chi_33(t_int) = 1 either: it has an extra
+    factor sin 2 eta, see :func:`slow_regime_bloch`.)
+    """
+    k, ap, am, b = (np.asarray(rates[x], float) for x in ("k", "a_plus", "a_minus", "b"))
+    ratio = np.where(ap > 0, am / np.where(ap > 0, ap, 1.0), 0.0)
+    tau = np.asarray(tau, float)
+    s0, r0, chi0 = (np.asarray(x, float) for x in (s0, r0, chi0))
+    lead = s0.shape[:-1]
+    # columns [s, chi_1, chi_2, chi_3] as (..., 3, 4); rates broadcast on the leading axes
+    X0 = np.concatenate([s0[..., :, None], chi0], axis=-1)
+    ex = lambda a: np.asarray(a).reshape(np.shape(a) + (1,) * (len(lead) - np.ndim(a)))  # noqa: E731
+    kk, bb, aa, rr = (ex(a)[..., None] for a in (k, b, ap, ratio))       # (..., 1) against tau
+    sgn = -1.0 if printed else 1.0
+    rot = np.exp((-bb + sgn * 2j * kk) * tau)                           # (..., T)
+    z0 = X0[..., 0, :] + 1j * X0[..., 1, :]                             # (..., 4)
+    z = rot[..., :, None] * z0[..., None, :]                            # (..., T, 4)
+    e2 = np.exp(-2 * aa * tau)[..., :, None]                            # (..., T, 1)
+    x3 = np.empty(z.shape)
+    src = np.concatenate([np.ones(lead + (1,)), r0], axis=-1)[..., None, :]   # (1, r1, r2, r3)
+    if printed:
+        x3[..., 0] = (X0[..., 2, 0][..., None] - rr) * e2[..., 0] + rr
+        x3[..., 1:] = chi0[..., None, :, 2] * e2                        # B_j = chi_j3 (Eq. 49)
+    else:
+        x3[...] = (X0[..., 2, :][..., None, :] + rr[..., None] * src) * e2 - rr[..., None] * src
+    X = np.stack([z.real, z.imag, x3], axis=-2)                         # (..., T, 3, 4)
+    s = X[..., 0]
+    chi = X[..., 1:]
+    r = np.broadcast_to(r0[..., None, :], s.shape).copy()
     return s, r, chi
 
 

@@ -146,8 +146,11 @@ class Bath:
                   allow_zero=True)
         _positive("scale", scale, "must be a finite frequency > 0", "bath")
         if wmax is not None:
-            _positive("wmax", wmax, "must be a finite frequency > 0 (or None: no cutoff)",
-                      "paper 000, Eq. (4)")
+            wm = np.asarray(wmax, dtype=float)
+            if not np.all(wm > 0):      # inf (no cutoff for that batch point) is allowed
+                bad = wm.ravel()[np.argmax(~(wm.ravel() > 0))].item()
+                raise ParameterError("wmax", bad, "must be a frequency > 0 (inf or None: no "
+                                     "cutoff)", "paper 000, Eq. (4)")
         feats = np.atleast_1d(np.asarray(features, dtype=float))
         if feats.ndim != 1 or not np.all(np.isfinite(feats) & (feats > 0)):
             raise ParameterError("features", list(np.ravel(feats)), "must be frequencies > 0",
@@ -286,7 +289,9 @@ class Bath:
         for f in feats:
             points += [np.abs(f - aw), f + aw]
         if self.wmax is not None:
+            # an infinite entry of a batched wmax (no cutoff) adds no panel edge
             M = np.broadcast_to(_lead(self.wmax, w), w.shape)[..., None]
+            M = np.where(np.isfinite(M), M, aw)
             points += [np.abs(M - aw), M + aw]
         parts = [scale[..., None] * _BASE_EDGES]
         for p in points:

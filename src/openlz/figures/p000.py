@@ -11,6 +11,8 @@ Eq. 8, in the paper's rotated frame, Eq. 29); closed forms come from
 * ``000-fig4``, ``000-fig5`` (:mod:`openlz.figures.p000_fast`): the fast-driving regime.
 * ``000-frame`` (:mod:`openlz.figures.p000_frame`): the rotated-frame equations (22)–(30)
   against the lab-frame master equation (sign of phidot, projectors, Lamb-shift prefactor).
+* ``000-initial`` (:mod:`openlz.figures.p000_initial`): N(t) from non-Bell initial states, the
+  general slow-regime solution Eqs. (47)–(49), printed and corrected.
 
 Parameters the paper does not state (the T grid of Fig. 2, the time window of Fig. 4, the
 sweep rate used for the "v -> 0" figures) are in each dataset's attrs.
@@ -40,11 +42,12 @@ __all__: list[str] = []
 LAM, DELTA_SLOW, V_SLOW = 0.1, 10.0, 1e-4
 
 
-def _evaluate(params: dict, times: np.ndarray, obs: list[str]) -> tuple[dict, dict]:
+def _evaluate(params: dict, times: np.ndarray, obs: list[str],
+              options: dict | None = None) -> tuple[dict, dict]:
     """Model evaluation with ValidityWarnings collected (returned) instead of printed."""
     with warnings.catch_warnings(record=True) as rec:
         warnings.simplefilter("always", ValidityWarning)
-        res = MODEL.evaluate(params, np.asarray(times, float), obs)
+        res = MODEL.evaluate(params, np.asarray(times, float), obs, options)
     msgs = sorted({str(r.message) for r in rec if issubclass(r.category, ValidityWarning)})
     return res, {"validity_warnings": msgs, "validity": res["_attrs"]["validity"]}
 
@@ -91,8 +94,8 @@ def fig2_compute() -> xr.Dataset:
     frac = np.linspace(0.9, 1.1, 9) + 0.0037
     windows = FIG2_T0 + np.outer(ten, frac)                      # (3, 9)
     grid = np.unique(np.concatenate([[FIG2_T0], windows.ravel()]))
-    res, val = _evaluate({"Delta": DELTA_SLOW, "v": FIG2_V, "theta": 0.0, "T": Tn, "lam": LAM},
-                         grid, ["s", "r", "chi"])
+    res, val = _evaluate({"Delta": DELTA_SLOW, "v": FIG2_V, "theta": 0.0, "T": Tn, "lam": LAM,
+                          "t_int": FIG2_T0}, grid, ["s", "r", "chi"])
     mu = pt_min_eigenvalue(res["s"], res["r"], res["chi"])      # (3, G)
     mu_w = np.stack([mu[i, np.searchsorted(grid, windows[i])] for i in range(Tn.size)])
     roots = np.array([brentq(CubicSpline(windows[i], mu_w[i]), windows[i, 0], windows[i, -1])
@@ -165,8 +168,8 @@ def fig3_compute() -> xr.Dataset:
     """N(t = 100) vs theta, T = 0, t_int = -100, Delta = 10, wc = Delta/3, lambda = 0.1."""
     deg = np.linspace(0.0, 90.0, 19)
     th = np.deg2rad(deg)
-    res, val = _evaluate({"Delta": DELTA_SLOW, "v": V_SLOW, "theta": th, "T": 0.0, "lam": LAM},
-                         np.array([-100.0, 100.0]), ["negativity"])
+    res, val = _evaluate({"Delta": DELTA_SLOW, "v": V_SLOW, "theta": th, "T": 0.0, "lam": LAM,
+                          "t_int": -100.0}, np.array([-100.0, 100.0]), ["negativity"])
     ds = xr.Dataset({"N_numerics": (("theta_deg",), res["negativity"][:, -1]),
                      "N_eq62_printed": (("theta_deg",),
                                         cf.negativity_t0_paper(200.0, DELTA_SLOW, th, LAM,
@@ -179,7 +182,7 @@ def fig3_compute() -> xr.Dataset:
     # forms and the master equation part ways (see openlz.analytic.dissipative_lz)
     th2, lam2, T2, eta2, tau2 = np.pi / 3, 0.3, 8.0, 0.3, 40.0
     r2, _ = _evaluate({"Delta": DELTA_SLOW, "v": 1e-6, "theta": th2, "lam": lam2, "T": T2,
-                       "eta": eta2}, np.array([-20.0, 20.0]), ["s", "chi"])
+                       "eta": eta2, "t_int": -20.0}, np.array([-20.0, 20.0]), ["s", "chi"])
     rates = cf.slow_regime_rates(DELTA_SLOW, th2, lam2, DELTA_SLOW / 3, T2)
     s_me, _, chi_me = cf.slow_regime_bloch(tau2, eta2, rates)
     s_pr, _, chi_pr = cf.slow_regime_bloch(tau2, eta2, rates, printed=True)

@@ -30,8 +30,8 @@ def fig4_compute() -> xr.Dataset:
     D = np.array([0.1, 100.0, 0.1, 100.0, 0.1, 0.1])
     th = np.array([0.0, 0.0, np.pi / 2, np.pi / 2, 0.0, np.pi / 2])
     wc = np.concatenate([D[:4] / 3, [WC_COMMON, WC_COMMON]])
-    res, val = _evaluate({"Delta": D, "v": 1.0, "theta": th, "T": 0.0, "lam": LAM, "wc": wc},
-                         times, ["negativity"])
+    res, val = _evaluate({"Delta": D, "v": 1.0, "theta": th, "T": 0.0, "lam": LAM, "wc": wc,
+                          "t_int": -40.0}, times, ["negativity"])
     N = res["negativity"]
     ds = xr.Dataset({"negativity": (("theta", "Delta", "time"), N[:4].reshape(2, 2, -1)),
                      "negativity_small_gap_common_wc": (("theta", "time"), N[4:])},
@@ -145,7 +145,7 @@ def fig5_compute() -> xr.Dataset:
     res, val = _evaluate({"Delta": np.concatenate([D, D, np.ones(nv)]),
                           "v": np.concatenate([np.ones(128), V_SWEEP]), "T": 0.0, "lam": LAM,
                           "theta": np.concatenate([np.zeros(64), np.full(64, np.pi / 2),
-                                                   np.zeros(nv)])},
+                                                   np.zeros(nv)]), "t_int": -40.0},
                          np.array([-40.0, 40.0]), ["negativity"])
     N = res["negativity"][:, -1]
     ratio_A = np.asarray(val["validity"]["min_tauA_over_tauS"])[:64]

@@ -18,14 +18,30 @@ from ..core.baths import ohmic_bath
 from ..solve.ode import ODEOptions, solve_ode
 
 __all__ = ["evolve_rotated"]
+_PAULI = np.array([[[0, 1], [1, 0]], [[0, -1j], [1j, 0]], [[1, 0], [0, -1]]], dtype=complex)
+
+
+def _bloch(rho: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """s, r, chi of Eq. (37) for (B, 4, 4) states (real parts)."""
+    R = rho.reshape(-1, 2, 2, 2, 2)                         # [b, s, r, s', r']
+    s = np.einsum("iab,nbcac->ni", _PAULI, R).real
+    r = np.einsum("iab,ncbca->ni", _PAULI, R).real
+    chi = np.einsum("iab,jcd,nbdac->nij", _PAULI, _PAULI, R).real
+    return s, r, chi
 
 
 def _lamb_table(bath: Any, Delta: np.ndarray, v: np.ndarray, times: np.ndarray) -> Any:
-    """S(w) for w = +-2 Omega(t): closed form at T = 0, else a Chebyshev table on the run."""
+    """S(w) for w = +-2 Omega(t): closed form at T = 0, else a table on the run's range."""
     if np.all(np.asarray(bath.T) == 0):
         return bath.lamb_shift_t0
     tmax = np.max(np.abs(times))
     return bath.lamb_shift_table(2 * Delta * (1 - 1e-9), 2 * cf.omega(tmax, Delta, v) * (1 + 1e-9))
+
+
+def _bath(p: dict[str, np.ndarray]) -> Any:
+    """J = w e^{-w/wc} (eta = 1; lambda² is applied by the caller), modes up to wmax (Eq. 4)."""
+    wm = None if np.all(np.isinf(p["wmax"])) else p["wmax"]
+    return ohmic_bath(1.0, p["wc"], p["T"], wmax=wm)
 
 
 def _coefficient_fn(p: dict[str, np.ndarray], times: np.ndarray) -> Any:
@@ -37,8 +53,12 @@ def _coefficient_fn(p: dict[str, np.ndarray], times: np.ndarray) -> Any:
     (gamma(-2 Omega) = gamma(0) = 0); the Lamb shift comes from :func:`_lamb_spline`.
     """
     Delta, v, theta, wc, T = p["Delta"], p["v"], p["theta"], p["wc"], p["T"]
-    q4, q8 = p["lam"] ** 2 / 4, np.where(p["lamb_shift"].astype(bool), p["lam"] ** 2 / 8, 0.0)
-    bath = ohmic_bath(1.0, wc, T)
+    # Lamb-shift prefactor of k: lambda²/8 from Eq. (14) with Eqs. (25)-(27), or the printed
+    # lambda²/2 of Eqs. (28), (30) (lamb_convention = printed)
+    pref = np.where(p["lamb_convention"] == "printed", 0.5, 0.125)
+    q4, q8 = p["lam"] ** 2 / 4, np.where(p["lamb_shift"].astype(bool), pref * p["lam"] ** 2, 0.0)
+    bath = _bath(p)
+    wmax = p["wmax"]
     cold = bool(np.all(T == 0))
     t0 = float(times[0])
     dS_of_t = _lamb_spline(bath, Delta, v, times) if np.any(q8) else None
@@ -53,7 +73,7 @@ def _coefficient_fn(p: dict[str, np.ndarray], times: np.ndarray) -> Any:
         s2 = np.sin(theta - np.arctan2(Delta, vt)) ** 2
         w = 2 * om
         if cold:
-            f = two_pi_q4 * s2 * w * np.exp(-w / wc)
+            f = two_pi_q4 * s2 * w * np.exp(-w / wc) * (w <= wmax)
             ap = am = 0.5 * f
             b = ap
         else:
@@ -147,14 +167,16 @@ def _rot_z(alpha: np.ndarray, Y: np.ndarray) -> np.ndarray:
 
 
 def evolve_rotated(p: dict[str, np.ndarray], times: np.ndarray, options: ODEOptions,
-                   group_factor: float = 4.0, superadiabatic: bool = True
-                   ) -> tuple[np.ndarray, Any]:
+                   rho0: np.ndarray | None = None, group_factor: float = 4.0,
+                   superadiabatic: bool = True) -> tuple[np.ndarray, Any]:
     """rho~_SR(t) (B, T, 4, 4) in the rotated frame: Eq. (35) with the generator of Eq. (29).
 
-    Bloch form (Eqs. 36–43): with Y = [s, chi_1, chi_2, chi_3] (3 x 4, real) and u = [1, r],
-    dY/dt = Q(t) Y + q(t) u^T, q = (0, 0, -2 a_-), where Q is Eq. (43) for the Hamiltonian
-    h.sigma (rotation 2 h x s) and the decay rates b, b, 2 a_+.  Eq. (41) as printed drops the
-    source q r_j of chi_3j (see :mod:`openlz.analytic.dissipative_lz`); here it is kept.
+    ``rho0`` (B, 4, 4): rho~_SR at ``times[0]`` (default: Eq. (52) with the points' eta).
+    Bloch form (Eqs. 36–43): with Y = [s, chi_1, chi_2, chi_3] (3 x 4, real) and u = [1, r]
+    (r constant, Eq. 40), dY/dt = Q(t) Y + q(t) u^T, q = (0, 0, -2 a_-), where Q is Eq. (43) for
+    the Hamiltonian h.sigma (rotation 2 h x s) and the decay rates b, b, 2 a_+.  Eq. (41) as
+    printed drops the source q r_j of chi_3j (see :mod:`openlz.analytic.dissipative_lz`); here
+    it is kept.
 
     Two exact changes of frame make the integrator's job easy (they change no result, see the
     tests): (1) a superadiabatic tilt, rotating the Bloch sphere about x by
@@ -175,15 +197,21 @@ def evolve_rotated(p: dict[str, np.ndarray], times: np.ndarray, options: ODEOpti
         sub = {k: v[idx] for k, v in p.items()}
         fn = _coefficient_fn(sub, times)
         n = idx.size
-        c2e, s2e = np.cos(2 * sub["eta"]), np.sin(2 * sub["eta"])
-        Y0 = np.zeros((n, 3, 4))
-        Y0[:, 2, 0] = c2e                                        # s3 = cos 2 eta (Eq. 53)
-        Y0[:, 0, 1], Y0[:, 1, 2], Y0[:, 2, 3] = s2e, -s2e, 1.0   # chi_11, chi_22, chi_33
-        r3 = c2e[:, None]                                        # u = (1, 0, 0, r3)
+        if rho0 is None:
+            c2e, s2e = np.cos(2 * sub["eta"]), np.sin(2 * sub["eta"])
+            Y0 = np.zeros((n, 3, 4))
+            Y0[:, 2, 0] = c2e                                        # s3 = cos 2 eta (Eq. 53)
+            Y0[:, 0, 1], Y0[:, 1, 2], Y0[:, 2, 3] = s2e, -s2e, 1.0   # chi_11, chi_22, chi_33
+            r0 = np.zeros((n, 3))
+            r0[:, 2] = c2e
+        else:                                                        # Eq. (37) of any state
+            s0, r0, chi0 = _bloch(rho0[idx])
+            Y0 = np.concatenate([s0[:, :, None], chi0], axis=2)      # [s, chi_1, chi_2, chi_3]
+        u = np.concatenate([np.ones((n, 1)), r0], axis=1)            # (1, r1, r2, r3)
 
         Q = np.empty((n, 3, 3))
 
-        def rhs(t: float, y: np.ndarray, fn: Any = fn, n: int = n, r3: np.ndarray = r3,
+        def rhs(t: float, y: np.ndarray, fn: Any = fn, n: int = n, u: np.ndarray = u,
                 Q: np.ndarray = Q, v: np.ndarray = sub["v"]) -> np.ndarray:
             om, pd, hz, K0, ap, am, b = fn(t)
             beta, bdot = _frame(om, pd, t, v, superadiabatic)
@@ -210,10 +238,7 @@ def evolve_rotated(p: dict[str, np.ndarray], times: np.ndarray, options: ODEOpti
             Q[:, 1, 0] += 2 * hz2
             dY = Q @ y.reshape(n, 3, 4)
             qx, qy, qz = 2 * am * s * S, 2 * am * s * C, -2 * am * c   # Z^T M q
-            for col, w in ((0, 1.0), (3, r3[:, 0])):
-                dY[:, 0, col] += qx * w
-                dY[:, 1, col] += qy * w
-                dY[:, 2, col] += qz * w
+            dY += np.stack([qx, qy, qz], axis=-1)[:, :, None] * u[:, None, :]
             return dY.reshape(n, 12)
 
         om0, pd0, *_ = fn(float(times[0]))
@@ -228,8 +253,7 @@ def evolve_rotated(p: dict[str, np.ndarray], times: np.ndarray, options: ODEOpti
         K0 = cf.dynamic_phase(times[None, :], float(times[0]), sub["Delta"][:, None],
                               sub["v"][:, None])
         Y = _rot_x(-beta_t[..., None, None], _rot_z(2 * K0[..., None, None], Y))
-        r = np.zeros((n, times.size, 3))
-        r[..., 2] = r3
+        r = np.broadcast_to(r0[:, None, :], (n, times.size, 3))
         out[idx] = cf.bloch_to_state(Y[..., 0], r, Y[..., 1:])
         steps["accepted"] += st.n_accepted
         steps["rejected"] += st.n_rejected

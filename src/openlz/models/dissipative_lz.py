@@ -20,9 +20,21 @@ Two solvers of the same equation (parameter ``frame``):
 
 Both integrate a whole batch of parameter points with one adaptive step (``solve_ode``).
 
-Conventions.  Initial state Eq. (52), cos eta |00> + sin eta |11>, is given in the rotated
-frame at t_int = times[0]: |0> of S is the instantaneous *excited* state e+(t_int)
-(R H_S R^dag = Omega sigma_z, Eq. 22).  Bloch vectors s, r and correlations chi (Eq. 37) and
+Initial state.  Given in the rotated frame at the initial time ``t_int`` (a parameter; the
+paper's t_int, -100 in Fig. 3, -40 in Figs. 4-5): by default the family of Eq. (52),
+cos eta |00> + sin eta |11>, or any pair state (Eq. 36 is general) with ``--initial``: a label
+(``phi+``, ``phi-``, ``psi+``, ``psi-``, ``00``, ``01``, ``10``, ``11``, ``mixed``, ...) or a
+``.npy`` ket (4,) / density matrix (4, 4); ``eta`` is then unused.  |0> of S is the
+instantaneous *excited* state e+(t_int) (R H_S R^dag = Omega sigma_z, Eq. 22), S is the first
+factor.  Results at a time do not depend on the other requested times.
+
+Bath options beyond the paper's figures: ``wmax``, the upper frequency of the bath modes of
+Eq. (4) (default inf, none; with a finite wmax, S(w) diverges logarithmically where
+2 Omega(t) = wmax), and ``lamb_convention``: ``eq14`` (default, openlz's lambda²/8 from Eq. 14
+with Eqs. 25-27) or ``printed`` (the lambda²/2 of Eqs. 28, 30; rotated frame only) — only phases
+and, through their interplay with phidot, the fast regime depend on it.
+
+Conventions.  Bloch vectors s, r and correlations chi (Eq. 37) and
 populations are reported in the rotated frame (instantaneous eigenbasis), as in the paper.
 The paper's negativity Eq. (51), (1/2) sum (|mu_i| - mu_i), equals openlz's
 (||rho^Gamma||_1 - 1)/2 (1/2 for a Bell state), so ``negativity`` is that of
@@ -33,27 +45,25 @@ The paper's negativity Eq. (51), (1/2) sum (|mu_i| - mu_i), equals openlz's
 
 from __future__ import annotations
 
-import warnings
 from typing import Any
 
 import numpy as np
 
-from ..analytic import dissipative_lz as cf
-from ..core.baths import OhmicBath, ohmic_bath
 from ..core.checks import check_states
 from ..core.measures import concurrence, negativity
-from ..core.operators import SX, SY, SZ
+from ..core.operators import SX, SY, SZ, two_qubit_state
 from ..core.validation import require, require_finite, require_positive
-from ..errors import ParameterError, ValidityWarning
-from ..solve.adiabatic import validity_timescales
+from ..errors import ParameterError
 from ..solve.ode import ODEOptions
+from ._dissipative_lz_lab import evolve_lab, validity
 from ._dissipative_lz_rotated import evolve_rotated
-from .base import Model, Observable, Param, register
+from .base import Model, Observable, Param, evolution_grid, register
 
-__all__ = ["MODEL", "initial_state", "evolve_rotated", "evolve_lab", "bloch", "FRAMES"]
+__all__ = ["MODEL", "initial_state", "evolve_rotated", "evolve_lab", "bloch", "FRAMES",
+           "LAMB_CONVENTIONS"]
 
 FRAMES = ("rotated", "lab")
-_SRC = "paper 000, Sec. II"
+LAMB_CONVENTIONS = ("eq14", "printed")
 _PAULI = np.stack([SX, SY, SZ])
 
 
@@ -62,13 +72,22 @@ def _validate(p: dict[str, np.ndarray]) -> None:
     require_positive("v", p["v"], "paper 000, Eq. (1): v > 0")
     require_positive("lam", p["lam"], "paper 000, Eq. (5): lambda > 0")
     require_positive("wc", p["wc"], "paper 000, Eq. (13): cutoff wc > 0")
+    require("wmax", p["wmax"], ~np.isnan(p["wmax"]) & (p["wmax"] > 0),
+            "must be > 0 (inf: no upper mode frequency)", "paper 000, Eq. (4)")
     require_finite("T", p["T"], "paper 000, Eq. (12)")
     require("T", p["T"], p["T"] >= 0, "must be >= 0 (bath temperature)", "paper 000, Eq. (12)")
     require_finite("theta", p["theta"], "paper 000, Eq. (7)")
+    require_finite("t_int", p["t_int"], "paper 000, Eq. (40): the initial time t_int")
     require_finite("eta", p["eta"], "paper 000, Eq. (52)")
     require("eta", p["eta"], (p["eta"] >= 0) & (p["eta"] <= np.pi / 2),
             "must lie in [0, pi/2] (Schmidt angle)", "paper 000, Eq. (52)")
     require("frame", p["frame"], np.isin(p["frame"], FRAMES), f"must be one of {FRAMES}")
+    require("lamb_convention", p["lamb_convention"],
+            np.isin(p["lamb_convention"], LAMB_CONVENTIONS), f"must be one of {LAMB_CONVENTIONS}")
+    require("lamb_convention", p["lamb_convention"],
+            (p["lamb_convention"] != "printed") | (p["frame"] == "rotated"),
+            "'printed' (Eqs. 28, 30) applies to the paper's rotated-frame generator: use "
+            "frame=rotated", "paper 000, Eq. (30)")
     for name in ("rtol", "atol"):
         require_positive(name, p[name], "integrator tolerance")
 
@@ -81,53 +100,24 @@ def initial_state(eta: np.ndarray) -> np.ndarray:
     return psi[:, :, None] * psi[:, None, :].conj()
 
 
-def _local(U: np.ndarray, rho: np.ndarray) -> np.ndarray:
-    """(U (x) 1) rho (U (x) 1)^dag for U (B, [T,] 2, 2), rho (B, [T,] 4, 4)."""
-    U4 = np.einsum("...ab,cd->...acbd", U, np.eye(2)).reshape(*U.shape[:-2], 4, 4)
-    return U4 @ rho @ np.conj(np.swapaxes(U4, -1, -2))
-
-
-def evolve_lab(p: dict[str, np.ndarray], times: np.ndarray, options: ODEOptions
-               ) -> tuple[np.ndarray, Any]:
-    """rho~_SR(t) (B, T, 4, 4) from the general adiabatic master equation (Eq. 8) in the lab
-    frame, rotated by R(t) (Eq. 34).
-
-    This is :func:`openlz.amesolve` on the pair: H_S(t) (x) 1 and A (x) 1 (the idle reference
-    qubit doubles every level, and the degenerate spectrum gives exactly L_t (x) id, Eq. 35),
-    bath ``OhmicBath(lambda², wc, T)`` (Eqs. 11–13)."""
-    from ..api.amesolve import amesolve
-
-    Delta, v, theta = p["Delta"], p["v"], p["theta"]
-    t0 = float(times[0])
-    R0 = cf.rotation(np.full(Delta.shape, t0), Delta, v)
-    rho0 = _local(np.conj(np.swapaxes(R0, -1, -2)), initial_state(p["eta"]))
-    one = np.eye(2)
-    A = 0.5 * (np.cos(theta)[:, None, None] * SZ + np.sin(theta)[:, None, None] * SX)
-    A4 = np.einsum("bij,kl->bikjl", A, one).reshape(-1, 4, 4)
-    out = np.empty((Delta.size, times.size, 4, 4), dtype=complex)
-    stats: dict[str, Any] = {"accepted": 0, "rejected": 0}
-    HX4, HZ4 = np.kron(SX, one), np.kron(SZ, one)
-    opts = {"rtol": options.rtol, "atol": options.atol, "progress_bar": False,
-            "validity_points": 2}
-    for flag in (True, False):   # at most two groups: Lamb shift on / off
-        idx = np.flatnonzero(p["lamb_shift"].astype(bool) == flag)
-        if idx.size == 0:
-            continue
-        D, vv = Delta[idx], v[idx]
-        bath = OhmicBath(p["lam"][idx] ** 2, p["wc"][idx], p["T"][idx])
-
-        def H(t: float, D: np.ndarray = D, vv: np.ndarray = vv) -> np.ndarray:
-            return D[:, None, None] * HX4 + (vv * t)[:, None, None] * HZ4
-
-        with warnings.catch_warnings():      # the model reports Eq. (15) itself (_validity)
-            warnings.simplefilter("ignore", ValidityWarning)
-            res = amesolve(H, rho0[idx], times, [(A4[idx], bath)], lamb_shift=flag,
-                           options=opts)
-        R = cf.rotation(times[None, :], D[:, None], vv[:, None])
-        out[idx] = _local(R, res.states)
-        stats["accepted"] += res.stats["n_accepted"]
-        stats["rejected"] += res.stats["n_rejected"]
-    return out, stats
+def _initial(p: dict[str, np.ndarray], options: dict[str, Any]) -> tuple[np.ndarray, str]:
+    """rho~_SR(t_int) (B, 4, 4) and its description: ``--initial`` (label, ket or matrix,
+    checked to be a state by :func:`openlz.core.operators.two_qubit_state`) or Eq. (52)."""
+    init = options.get("initial")
+    B = p["Delta"].size
+    if init is None:
+        return initial_state(p["eta"]), "Eq. (52) with eta"
+    if isinstance(init, str):
+        return np.broadcast_to(two_qubit_state(init), (B, 4, 4)).copy(), f"--initial {init}"
+    arr = np.asarray(init)
+    if arr.ndim == 3:            # one state per batch point (Python API)
+        if arr.shape[0] not in (1, B):
+            raise ParameterError("initial", f"array of shape {arr.shape}", f"a batch of states "
+                                 f"must have shape ({B}, 4, 4) (one per parameter point) or "
+                                 "(1, 4, 4)")
+        states = np.stack([two_qubit_state(a) for a in arr])
+        return np.broadcast_to(states, (B, 4, 4)).copy(), "--initial (array per point)"
+    return np.broadcast_to(two_qubit_state(arr), (B, 4, 4)).copy(), "--initial (array)"
 
 
 def bloch(rho: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -142,47 +132,43 @@ def bloch(rho: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return s, r, chi
 
 
-def _validity(p: dict[str, np.ndarray], times: np.ndarray) -> dict[str, Any]:
-    """Eq. (15) checked with tau_S, tau_R, tau_A (Eqs. 16–18) on 1001 points of the run."""
-    Delta, v = p["Delta"], p["v"]
-    bath = ohmic_bath(p["lam"] ** 2, p["wc"], p["T"])
-
-    def H(t: float) -> np.ndarray:
-        return Delta[:, None, None] * SX + (v * t)[:, None, None] * SZ
-
-    grid = np.linspace(float(times[0]), float(times[-1]), 1001) if times.size > 1 else times
-    rep = validity_timescales(H, bath.gamma, grid)
-    if not np.all(rep.holds):
-        for msg in rep.violations():
-            warnings.warn(f"dissipative-lz: {msg}; the Markov master equation of Eq. (8) "
-                          "may not apply", ValidityWarning, stacklevel=4)
-    return rep.as_dict()
+def _evolve(p: dict[str, np.ndarray], times: np.ndarray, rho0: np.ndarray, opts: ODEOptions
+            ) -> tuple[np.ndarray, dict[str, Any]]:
+    """rho~_SR at ``times`` (B, T, 4, 4) from rho0 at each point's t_int: points sharing t_int,
+    frame and wmax (one Lamb-shift table per mode cutoff) are integrated together on
+    :func:`evolution_grid` (t_int first)."""
+    B = p["Delta"].size
+    rho = np.empty((B, times.size, 4, 4), dtype=complex)
+    steps: dict[str, Any] = {}
+    keys = {(float(a), str(b), float(c)) for a, b, c in zip(p["t_int"], p["frame"], p["wmax"],
+                                                             strict=True)}
+    for t0, fr, wm in sorted(keys):
+        grid, index = evolution_grid(times, t0)
+        idx = np.flatnonzero((p["t_int"] == t0) & (p["frame"] == fr) & (p["wmax"] == wm))
+        sub = {k: v[idx] for k, v in p.items()}
+        solver = evolve_rotated if fr == "rotated" else evolve_lab
+        r, st = solver(sub, grid, opts, rho0[idx])
+        rho[idx] = r[:, index]
+        steps.setdefault(fr, []).append(st)
+    return rho, steps
 
 
 def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observables: list[str],
               options: dict[str, Any]) -> dict[str, Any]:
     if times is None or np.size(times) < 1:
         raise ParameterError("times", times, "dissipative-lz needs a time grid START:STOP:NUM "
-                             "(START = t_int)")
+                             "(times >= t_int)")
     times = np.asarray(times, dtype=float)
     p = params
-    frames = np.unique(p["frame"])
     rtol, atol = float(np.min(p["rtol"])), float(np.min(p["atol"]))
     opts = ODEOptions(rtol=rtol, atol=atol)
-    attrs: dict[str, Any] = {"validity": _validity(p, times), "rtol": rtol, "atol": atol,
-                             "t_int": float(times[0]),
+    rho0, init_text = _initial(p, options)
+    span = np.array([float(np.min(p["t_int"])), float(np.max(times))])
+    attrs: dict[str, Any] = {"validity": validity(p, span), "rtol": rtol, "atol": atol,
+                             "initial_state": init_text,
                              "negativity_definition": "Eq. (51) = (||rho^T_R||_1 - 1)/2"}
-    B = p["Delta"].size
-    rho = np.empty((B, times.size, 4, 4), dtype=complex)
-    steps = {}
-    for fr in frames:
-        idx = np.flatnonzero(p["frame"] == fr)
-        sub = {k: v[idx] for k, v in p.items()}
-        if fr == "rotated":
-            rho[idx], steps[str(fr)] = evolve_rotated(sub, times, opts)
-        else:
-            rho[idx], steps[str(fr)] = evolve_lab(sub, times, opts)
-    attrs["solver"] = {"frames": [str(f) for f in frames], "steps": steps,
+    rho, steps = _evolve(p, times, rho0, opts)
+    attrs["solver"] = {"frames": sorted(steps), "steps": steps,
                        "integrator": "solve_ode dop853, one shared step per batch"}
     rho = 0.5 * (rho + np.conj(np.swapaxes(rho, -1, -2)))
     attrs["physicality"] = check_states(rho, atol=1e-6).as_dict()
@@ -228,10 +214,17 @@ MODEL = register(Model(
         Param("T", 0.0, "bath temperature (Eq. 12), k_B = 1", unit="energy"),
         Param("wc", _wc_default, "bath cutoff wc of J = w exp(-w/wc) (Eq. 13); default Delta/3 "
               "as in the paper", unit="energy"),
+        Param("wmax", np.inf, "upper frequency of the bath modes (Eq. 4): J = 0 above it; "
+              "default inf (none, as in the paper's figures)", unit="energy"),
+        Param("t_int", -100.0, "initial time t_int of the state (Eqs. 40, 49); default -100 as "
+              "in Fig. 3 (Figs. 4-5 use -40)", unit="time"),
         Param("eta", np.pi / 4, "Schmidt angle of the initial state cos eta|00> + sin eta|11> "
-              "(Eq. 52), in the instantaneous eigenbasis at t_int; default pi/4 (Bell)",
-              unit="rad"),
+              "(Eq. 52), in the instantaneous eigenbasis at t_int; default pi/4 (Bell); unused "
+              "with --initial", unit="rad"),
         Param("lamb_shift", True, "include the Lamb-shift Hamiltonian (Eq. 14)", kind="bool"),
+        Param("lamb_convention", "eq14", "Lamb-shift prefactor of k(t): 'eq14' (lambda²/8, from "
+              "Eq. 14 with Eqs. 25-27) or 'printed' (lambda²/2 of Eqs. 28, 30; frame=rotated)",
+              kind="str"),
         Param("frame", "rotated", "solver: 'rotated' (paper's Eq. 29) or 'lab' (general "
               "adiabatic master equation, Eq. 8)", kind="str", numerical=True),
         Param("rtol", 1e-8, "relative tolerance of the adaptive integrator", numerical=True),
@@ -254,4 +247,9 @@ MODEL = register(Model(
     validate_fn=_validate,
     default_observables=("negativity", "concurrence", "populations"),
     default_times=(-100.0, 100.0, 201),
+    options=("initial",),
+    option_defaults={"initial": None},
+    initial_time="t_int",
+    initial_time_doc="paper 000, Eqs. (40), (49): the state is given at t_int (the paper uses "
+                     "t_int = -100 in Fig. 3, -40 in Figs. 4-5)",
 ))
