@@ -55,6 +55,7 @@ __all__ = ["ohmic_exponential", "ohmic_drude", "bose", "SpectralDensity", "Bath"
            "LambShiftTable"]
 
 SpectralDensity = Callable[[np.ndarray], np.ndarray]
+"""Type of a spectral density: a callable J(w) taking frequencies (...,) and returning (...,)."""
 
 
 def ohmic_exponential(omega: np.ndarray, eta: float | np.ndarray, wc: float | np.ndarray) -> np.ndarray:

@@ -63,7 +63,11 @@ __all__ = ["MODEL", "initial_state", "evolve_rotated", "evolve_lab", "bloch", "F
            "LAMB_CONVENTIONS"]
 
 FRAMES = ("rotated", "lab")
+"""Values of the ``frame`` parameter: the paper's rotated frame (Eq. 29) or the lab-frame
+adiabatic master equation (Eq. 8)."""
 LAMB_CONVENTIONS = ("eq14", "printed")
+"""Values of the ``lamb_convention`` parameter: Lamb-shift prefactor lambda²/8 of k(t) as implied
+by Eq. (14) with Eqs. (25)–(27) (``"eq14"``), or lambda²/2 as printed in Eqs. (28), (30)."""
 _PAULI = np.stack([SX, SY, SZ])
 
 
@@ -253,3 +257,4 @@ MODEL = register(Model(
     initial_time_doc="paper 000, Eqs. (40), (49): the state is given at t_int (the paper uses "
                      "t_int = -100 in Fig. 3, -40 in Figs. 4-5)",
 ))
+"""The registered ``dissipative-lz`` model (paper 000): ``openlz run dissipative-lz``."""
