@@ -162,3 +162,34 @@ def test_validity_warning_from_master_equation_object():
         warnings.simplefilter("always")
         me.validity(np.linspace(-1, 1, 21)).warn()
     assert any(issubclass(r.category, ValidityWarning) for r in rec)
+
+
+def test_evolve_warns_for_the_annealing_example_and_h_may_return_n_by_n():
+    """Issue 10 item 3: AdiabaticMasterEquation for the 2-qubit annealing H(s) = (1-s)(-X1-X2)
+    + s(Z1Z2 + 0.3 Z1), s = t/10, H(t) returning (n, n), bath on Z1 + Z2: evolve() works with and
+    without the Lamb shift (one table), warns, and keeps the report.  Expected ratio from
+    first-order perturbation theory at the degenerate start: the pair |+-> , |-+> splits by
+    gap = 2s (Z1Z2 couples them), so tau_S = 1/(2s) and tau_A = gap/|d gap/dt| = t, i.e.
+    min tau_A/tau_S = 2 t1²/10 at the first grid point t1 = 0.05 (201 points on [0, 10])."""
+    I2 = np.eye(2)
+    X = np.array([[0, 1], [1, 0]], dtype=complex)
+    Z = np.diag([1.0, -1.0]).astype(complex)
+    X1, X2, Z1, Z2 = np.kron(X, I2), np.kron(I2, X), np.kron(Z, I2), np.kron(I2, Z)
+
+    def H(t: float) -> np.ndarray:
+        s = t / 10
+        return (1 - s) * (-X1 - X2) + s * (Z1 @ Z2 + 0.3 * Z1)
+
+    bath = ohmic_bath(0.05, 4.0, 0.5)
+    rho0 = np.full((4, 4), 0.25, dtype=complex)
+    times = np.linspace(0.0, 10.0, 3)
+    for ls in (True, False):
+        me = AdiabaticMasterEquation(H, Z1 + Z2, bath, lamb_shift=ls)
+        with pytest.warns(ValidityWarning, match=r"evolve: tau_S << tau_A .* fails"):
+            rho, _ = me.evolve(rho0, times)
+        assert rho.shape == (3, 4, 4) and len(me.tables) == int(ls)
+        assert np.allclose(np.einsum("tii->t", rho).real, 1.0, atol=1e-9)
+        assert float(me.last_validity.ratio_A) == pytest.approx(2 * 0.05**2 / 10, rel=0.02)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        me.evolve(rho0, times, validity_factor=None)        # opt-out: no warning

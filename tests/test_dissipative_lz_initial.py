@@ -215,3 +215,56 @@ def test_results_do_not_depend_on_the_other_requested_times():
     assert a == pytest.approx(b, abs=1e-10)
     with pytest.raises(ParameterError, match="t_int|initial time"):
         _run([-5.0, 0.0], **P)
+
+
+def _qutip_rotated(qt, rho0, times, D, v, th, lam, T, wc):
+    """QuTiP mesolve of Eq. (35) with the rotated-frame generator of Eq. (29) (Lamb shift off),
+    started at times[0]."""
+    def c(t):
+        return cf.rotated_coefficients(np.array(t), D, v, th, lam, wc, T, False)
+
+    I2 = qt.qeye(2)
+    sz, sy, sm = qt.sigmaz(), qt.sigmay(), qt.sigmam()
+    H = [[qt.tensor(sz, I2), lambda t: float(c(t)["k"])],
+         [qt.tensor(sy, I2), lambda t: -float(c(t)["phidot"])]]
+    c_ops = [[qt.tensor(sm, I2), lambda t: float(np.sqrt(c(t)["f"]))],
+             [qt.tensor(sm.dag(), I2), lambda t: float(np.sqrt(c(t)["g"]))],
+             [qt.tensor(sz, I2), lambda t: float(np.sqrt(c(t)["l"]))]]
+    out = qt.mesolve(H, qt.Qobj(rho0, dims=[[2, 2], [2, 2]]), times, c_ops,
+                     options={"atol": 1e-12, "rtol": 1e-10})
+    return np.array([float(qt.negativity(s, 1)) for s in out.states])
+
+
+def test_initial_time_regression_vs_qutip():
+    """Issue 11, item 1 (rule for every model): the state is given at t_int, not at the first
+    requested time. Reference: QuTiP mesolve of the rotated-frame generator started at t_int.
+    N at t = 0.5, 2, 4 asked alone or together equals the reference to 1e-7; before the fix the
+    first requested time was the initial time (N(0.5) = 1/2 for a Bell state, off by > 0.01)."""
+    qt = pytest.importorskip("qutip")
+    D, v, th, lam, T, t_int = 1.0, 1.0, 0.6, 0.3, 0.5, -5.0
+    rho0 = _random_state(11)
+    ref = _qutip_rotated(qt, rho0, np.array([t_int, 0.5, 2.0, 4.0]), D, v, th, lam, T, 1 / 3)
+    P = dict(Delta=D, v=v, theta=th, lam=lam, T=T, t_int=t_int, lamb_shift=False, **TIGHT)
+    together = _run([0.5, 2.0, 4.0], initial=rho0, **P)["negativity"][0]
+    assert np.max(np.abs(together - ref[1:])) < 1e-7
+    for k, t in enumerate([0.5, 2.0, 4.0]):
+        alone = _run([t], initial=rho0, **P)["negativity"][0, -1]
+        assert abs(alone - ref[k + 1]) < 1e-7, t
+    assert abs(ref[1] - negativity(rho0)) > 1e-2       # the test can tell t_int from t = 0.5
+
+
+def test_times_before_t_int_exit_2_and_default_grid_starts_at_t_int():
+    """CLI: --times before t_int exits 2 with one line naming the rule; without --times the
+    default grid starts at t_int (issue 11, item 1)."""
+    import subprocess
+    import sys
+
+    base = [sys.executable, "-m", "openlz.cli", "run", "dissipative-lz", "--set", "Delta=1",
+            "--set", "v=1", "--set", "t_int=-3", "-o", "negativity", "--json"]
+    p = subprocess.run([*base, "--times", "-4:0:3"], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2, p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1 and "t_int" in p.stderr
+    p = subprocess.run(base, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    out = json.loads(p.stdout)
+    assert out["times"][0] == -3.0 and out["observables"]["negativity"][0] == pytest.approx(0.5)

@@ -184,7 +184,7 @@ def amesolve(H: Any, rho0: Any, times: Any, a_ops: Any, e_ops: Any = None,
         rhs = me.rhs
         me.rhs = lambda t, Z: (progress.update(t), rhs(t, Z))[1]  # type: ignore[method-assign]
     try:
-        states, st = me.evolve(rho, times, opts.ode_options())
+        states, st = me.evolve(rho, times, opts.ode_options(), validity_factor=None)
     finally:
         if progress is not None:
             progress.close()

@@ -233,6 +233,7 @@ class AdiabaticMasterEquation:
         self.tables: list[Any] = []
         self._terms: list[tuple[Any, Bath, Any]] | None = None
         self._prepared = False
+        self.last_validity: ValidityReport | None = None
 
     # -- set-up ------------------------------------------------------------------------
     def _setup(self, t0: float, batch_shape: tuple[int, ...] = ()) -> None:
@@ -331,11 +332,17 @@ class AdiabaticMasterEquation:
         return _apply(*self._pieces(t), Z)
 
     def evolve(self, rho0: np.ndarray, times: np.ndarray, options: ODEOptions | None = None,
-               ref_dim: int = 1) -> tuple[np.ndarray, ODEStats]:
+               ref_dim: int = 1, validity_factor: float | None = 10.0,
+               validity_points: int = 201) -> tuple[np.ndarray, ODEStats]:
         """Evolve states (*B, n m, n m) under L_t (x) id_m (m = ``ref_dim``; 1: the system).
 
         Prepares (:meth:`prepare`) only if that has not been done; a prepared batch shape
         must accept rho0's.  Returns (*B, T, n m, n m) and the integrator's counters.
+
+        Unless ``validity_factor`` is None, Eq. (15) is then checked (:meth:`validity` on
+        ``validity_points`` points of the run plus ``times``, "<<" read as ``validity_factor``
+        times): the report is kept as ``self.last_validity`` and a
+        :class:`~openlz.errors.ValidityWarning` names each failed inequality.
         """
         times = np.asarray(times, dtype=float)
         rho0 = np.asarray(rho0, dtype=complex)
@@ -359,6 +366,10 @@ class AdiabaticMasterEquation:
         ys, stats = solve_ode(f, Z0.reshape(Bf, -1), times, options)
         Z = np.moveaxis(ys, 0, 1).reshape(Bf, times.size, m * m, n, n)
         rho = _from_blocks(Z, n, m)
+        if validity_factor is not None:
+            grid = np.union1d(np.linspace(times.min(), times.max(), int(validity_points)), times)
+            self.last_validity = self.validity(grid, float(validity_factor))
+            self.last_validity.warn(prefix="AdiabaticMasterEquation.evolve: ", stacklevel=3)
         return rho.reshape(*B, times.size, n * m, n * m), stats
 
     def validity(self, times: np.ndarray, factor: float = 10.0) -> ValidityReport:

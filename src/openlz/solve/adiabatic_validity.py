@@ -48,7 +48,7 @@ class ValidityReport:
 
     def _ratio(self, tau: np.ndarray) -> np.ndarray:
         # no non-degenerate gap (tau_S = inf): no Bohr frequency to be secular about -> 0
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             r = np.where(np.isfinite(self.tau_S), tau / self.tau_S, 0.0)
         return np.where(np.isnan(r), 0.0, r)
 
