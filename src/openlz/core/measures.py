@@ -19,6 +19,7 @@ Definitions
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import numpy as np
@@ -147,11 +148,29 @@ def concurrence(rho: Any) -> np.ndarray:
       with any factor rho = G G^dag, rho rho~ has the non-zero spectrum of the Hermitian
       PSD tau tau^dag, tau = G^dag (sy x sy) G*; one pivoted Cholesky
       (:func:`_psd_factor`) and one ``eigvalsh``, exact to rounding for pure states.
-    """
-    from ._concurrence_poly import concurrence_poly, concurrence_x
 
+    With numba installed (the ``fast`` extra) batches of >= 512 states run the X-state and
+    polynomial routes in one compiled loop (:mod:`openlz.core._measures_jit`, same formulas,
+    same acceptance test; ``OPENLZ_NUMBA=0`` switches it off); the exact route is shared.
+    """
     arr = _two_qubits(rho)
     flat = arr.reshape(-1, 4, 4)
+    jit = _jit_kernels(flat.shape[0])
+    if jit is None:
+        out = _concurrence_numpy(flat)
+    else:
+        out, need = jit.concurrence_kernel(np.ascontiguousarray(flat, dtype=complex), 1e-12)
+        hard = np.nonzero(need)[0]
+        for i in range(0, hard.size, _BLOCK):
+            sel = hard[i:i + _BLOCK]
+            out[sel] = _concurrence_block(flat[sel])
+    return out.reshape(arr.shape[:-2])[()]
+
+
+def _concurrence_numpy(flat: np.ndarray) -> np.ndarray:
+    """Concurrence of (b, 4, 4) states on the numpy route (blocks of ``_BLOCK`` states)."""
+    from ._concurrence_poly import concurrence_poly, concurrence_x
+
     out = np.empty(flat.shape[0])
     for i in range(0, flat.shape[0], _BLOCK):
         blk = flat[i:i + _BLOCK]
@@ -165,7 +184,30 @@ def concurrence(rho: Any) -> np.ndarray:
             if hard.size:
                 c[hard] = _concurrence_block(blk[hard])
         out[i:i + _BLOCK] = c
-    return out.reshape(arr.shape[:-2])[()]
+    return out
+
+
+_JIT_MIN_BATCH = 512  # smaller batches: numpy route (no numba import or compile for a few states)
+
+
+def _jit_kernels(n_states: int) -> Any:
+    """The compiled kernels module (:mod:`openlz.core._measures_jit`) for a batch of ``n_states``,
+    or None: numba missing, ``OPENLZ_NUMBA=0``, or fewer than ``_JIT_MIN_BATCH`` states."""
+    global _JIT
+    if n_states < _JIT_MIN_BATCH:
+        return None
+    if os.environ.get("OPENLZ_NUMBA", "1").strip().lower() in ("0", "false", "no", "off"):
+        return None
+    if _JIT is None:
+        try:
+            from . import _measures_jit as mod
+        except ImportError:
+            mod = False
+        _JIT = mod
+    return _JIT or None
+
+
+_JIT: Any = None
 
 
 def _concurrence_block(arr: np.ndarray) -> np.ndarray:
@@ -197,14 +239,34 @@ def negativity(rho: Any, subsystem: int = 1) -> np.ndarray:
     eigenvalue (Sanpera, Tarrach & Vidal, PRA 58, 826 (1998)), so N = max(0, -l_min).
     l_min is found without a per-matrix LAPACK call (see :func:`_negativity_block`),
     with ``eigvalsh`` as the fallback wherever that route cannot certify ~1e-13 accuracy.
+    With numba installed, batches of >= 512 states run that route in one compiled loop
+    (:mod:`openlz.core._measures_jit`, same formulas and acceptance test).
     """
-    pt = partial_transpose(_two_qubits(rho), subsystem)
+    arr = _two_qubits(rho)
+    if subsystem not in (0, 1):
+        raise ValueError(f"subsystem = {subsystem!r}: must be 0 or 1")
+    flat = arr.reshape(-1, 4, 4)
+    jit = _jit_kernels(flat.shape[0])
+    if jit is None:
+        out = _negativity_numpy(flat, subsystem)
+    else:
+        out, need = jit.negativity_kernel(np.ascontiguousarray(flat, dtype=complex), subsystem)
+        hard = np.nonzero(need)[0]
+        if hard.size:
+            pt = partial_transpose(flat[hard], subsystem)
+            pt = 0.5 * (pt + np.conj(np.swapaxes(pt, -1, -2)))
+            out[hard] = np.maximum(-np.linalg.eigvalsh(pt), 0.0).sum(axis=-1)
+    return out.reshape(arr.shape[:-2])[()]
+
+
+def _negativity_numpy(flat: np.ndarray, subsystem: int) -> np.ndarray:
+    """Negativity of (b, 4, 4) states on the numpy route (blocks of ``_NEG_BLOCK`` states)."""
+    pt = partial_transpose(flat, subsystem)
     pt = 0.5 * (pt + np.conj(np.swapaxes(pt, -1, -2)))
-    flat = pt.reshape(-1, 4, 4)
     out = np.empty(flat.shape[0])
     for i in range(0, flat.shape[0], _NEG_BLOCK):
-        out[i:i + _NEG_BLOCK] = _negativity_block(flat[i:i + _NEG_BLOCK])
-    return out.reshape(pt.shape[:-2])[()]
+        out[i:i + _NEG_BLOCK] = _negativity_block(pt[i:i + _NEG_BLOCK])
+    return out
 
 
 _NEG_BLOCK = 8192
