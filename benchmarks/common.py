@@ -34,7 +34,10 @@ def median_time(fn: Callable[[], Any], repeat: int = 5, warmup: int = 1) -> tupl
 
 
 def record(name: str, rows: list[dict[str, Any]], note: str = "") -> Path:
-    """Write ``results/<name>.json``: rows of {case, openlz_s, peer_s, ratio, max_diff, ...}."""
+    """Write ``results/<name>.json``: rows of {case, openlz_s, peer_s, ratio, max_diff, ...}.
+
+    ``ratio`` is always peer time / openlz time (above 1: openlz is faster); run_all.py's rows
+    give each code's time / openlz's time in the same sense."""
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"{name}.json"
     payload = {

@@ -207,7 +207,8 @@ def _fmt(v: Any) -> str:
 
 def write_benchmark_table(out_dir: Path, records: list[dict[str, Any]], note: str = "") -> Path:
     """Write ``benchmarks.json`` (the records) and ``benchmarks.md`` (one table per benchmark;
-    ``ratio`` is openlz time / peer (QuTiP) time: below 1 means openlz is faster)."""
+    ``ratio`` is peer time / openlz time, or for run_all.py's rows that code's time / openlz's
+    time: above 1 means openlz is faster)."""
     out_dir = Path(out_dir)
     (out_dir / "benchmarks.json").write_text(json.dumps(records, indent=1, default=str))
     lines = [note] if note else []
@@ -276,8 +277,9 @@ def _bench_html(records: list[dict[str, Any]], note: str) -> list[str]:
     if note:
         parts.append(f"<p class='note'>{html.escape(note)}</p>")
     if records:
-        parts.append("<p>ratio = openlz time / peer (QuTiP) time; below 1 means openlz is "
-                     "faster. Timings are medians of repeats on the machine named.</p>")
+        parts.append("<p>ratio = peer time / openlz time (rows with a code column: that "
+                     "code's time / openlz's); above 1 means openlz is faster. Timings are "
+                     "medians of repeats on the machine named.</p>")
     for rec in records:
         rows = rec["rows"]
         cols = _columns(rows)
