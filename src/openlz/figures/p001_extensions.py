@@ -294,8 +294,8 @@ register_figure(FigureSpec("001-fig-finite-interval", "001",
                            fi_compute, fi_plot, fi_claims, expected_seconds=6))
 register_figure(FigureSpec("001-fig-n-level", "001",
                            "n-level Landau-Zener (spin j) vs the Sec. 4 formula",
-                           nl_compute, nl_plot, nl_claims, expected_seconds=25))
+                           nl_compute, nl_plot, nl_claims, expected_seconds=2))
 register_figure(FigureSpec("001-fig-profile", "001", "Theorem 3 for a gamma(s) profile",
                            pr_compute, pr_plot, pr_claims, expected_seconds=8))
 register_figure(FigureSpec("001-fig-lemmas", "001", "Theorem 3's proof term by term (Lemmas 3-5)",
-                           lm_compute, lm_plot, lm_claims, expected_seconds=25))
+                           lm_compute, lm_plot, lm_claims, expected_seconds=4))

@@ -255,11 +255,11 @@ register_figure(FigureSpec(
     id="003-fig2", paper="003",
     title="Exact vs Landau-Zener Markov chain vs continuous-time LZ master equation, L = 10",
     compute=fig2_compute, plot=lambda ds: _plot(ds, "003-fig2"),
-    claims=lambda ds: _claims(ds, "003-fig2"), expected_seconds=30))
+    claims=lambda ds: _claims(ds, "003-fig2"), expected_seconds=8))
 
 register_figure(FigureSpec(
     id="003-fig2-large",
     paper="003",
     title="Fig. 2 comparison beyond the paper's 10 spins: L = 16",
     compute=fig2_large_compute, plot=lambda ds: _plot(ds, "003-fig2-large"),
-    claims=lambda ds: _claims(ds, "003-fig2-large"), expected_seconds=60))
+    claims=lambda ds: _claims(ds, "003-fig2-large"), expected_seconds=32))
