@@ -431,8 +431,7 @@ def main() -> None:
     ap.add_argument("--loaded", action="store_true", help="also time the solvers on a loaded machine")
     ap.add_argument("--only", default="", help="comma-separated subset: mm,td,floquet,measures")
     args = ap.parse_args()
-    global BUDGET_S
-    BUDGET_S = args.budget
+    globals()["BUDGET_S"] = args.budget
     start = time.perf_counter()
     dq = dynamiqs()
     import qutip
@@ -447,7 +446,7 @@ def main() -> None:
     print(f"tolerances rtol={RTOL:g}, atol={ATOL:g} for every adaptive solver; max err against an "
           f"independent reference (see each workload)")
     print("/openlz = that code's time / openlz's time (ratio field of the JSON; above 1: openlz "
-          f"is faster); a code gets no more rounds once its timed calls reach {BUDGET_S:g} s\n")
+          f"is faster); a code gets no more rounds once its timed calls reach {args.budget:g} s\n")
     groups = []
     if not only or "mm" in only:
         groups += [("magnetic_medium_200", lambda: magnetic_medium(200, args.repeat, rate, dq)),
