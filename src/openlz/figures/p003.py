@@ -262,4 +262,4 @@ register_figure(FigureSpec(
     paper="003",
     title="Fig. 2 comparison beyond the paper's 10 spins: L = 16",
     compute=fig2_large_compute, plot=lambda ds: _plot(ds, "003-fig2-large"),
-    claims=lambda ds: _claims(ds, "003-fig2-large"), expected_seconds=32))
+    claims=lambda ds: _claims(ds, "003-fig2-large"), expected_seconds=22))
