@@ -198,7 +198,7 @@ else:
 out
 
 # %% [markdown]
-# ## Where `openlz reproduce` spends its time
+# ## Where openlz reproduce spends its time
 #
 # `benchmarks/profile_reproduce.py` runs every registered figure in one process with one
 # BLAS thread and records its wall and CPU seconds. CPU seconds are the stable measure

@@ -26,6 +26,7 @@ PAGES = [
     ("api-mesolve.png", "api/toolkit/", ["openlz.mesolve", "Parameters", "rho0"], 2000),
     ("tutorial-p004.png", "tutorials/p004_magnetic_medium/",
      ["magnetic medium", "concurrence", "Eq. (13)"], 3000),
+    ("benchmarks.png", "benchmarks/", ["QuTiP", "dynamiqs", "speed-up"], 2400),
 ]
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
