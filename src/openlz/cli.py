@@ -46,7 +46,7 @@ def _load_initial(initial: str) -> object:
         return initial
     try:
         return np.load(initial)
-    except (OSError, ValueError) as e:
+    except (OSError, ValueError, EOFError) as e:
         raise ParameterError("initial", initial, f"cannot be read as a .npy array ({e.__class__.__name__})") from None
 
 
@@ -99,6 +99,54 @@ def models_cmd(name: Annotated[str | None, typer.Argument(help="Show one model o
         console.print()
 
 
+MaxMemory = Annotated[str | None, typer.Option(
+    "--max-memory", help="Memory limit for the computation, e.g. 16GiB (default: min(4 GiB, "
+    "half the RAM); the estimate is checked before anything is allocated).")]
+AllowSlow = Annotated[bool, typer.Option(
+    "--allow-slow", help="Run even if the time estimate exceeds 10 minutes.")]
+
+
+def _limits(max_memory: str | None, allow_slow: bool):
+    """The cost limits of one command (see :mod:`openlz.core.budget`)."""
+    import math
+    import os
+
+    from .core.budget import CLI_MAX_SECONDS, limits
+
+    slow = allow_slow or os.environ.get("OPENLZ_ALLOW_SLOW", "").strip().lower() in (
+        "1", "true", "yes", "on")
+    return limits(max_memory=max_memory, max_seconds=math.inf if slow else CLI_MAX_SECONDS,
+                  context="cli")
+
+
+def _evaluate_checked(m, values, t, observable, opts):
+    """Resolve + evaluate one point; an undocumented non-finite or out-of-range observable
+    that no model warning explains is an error (no silent nonsense on exit 0)."""
+    import warnings
+
+    from .errors import NonFiniteWarning, NumericalError, PhysicalityWarning
+    from .models._checks import output_problems
+
+    resolved = m.resolve(values)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = m.evaluate(resolved, t, observable, opts)
+    explained = any(issubclass(w.category, PhysicalityWarning) for w in caught)
+    for w in caught:
+        if not issubclass(w.category, NonFiniteWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    for prob in output_problems(m, res, m.check_observables(observable)):
+        if prob.documented or (explained and not prob.nonfinite):
+            warnings.warn(prob.message, NonFiniteWarning, stacklevel=2)
+        else:
+            from .models._checks import extreme_values
+
+            hint = extreme_values(resolved)
+            raise NumericalError(prob.message + (f"; extreme values: {hint}" if hint else "")
+                                 + "; no result reported")
+    return resolved, res
+
+
 @app.command("run")
 def run_cmd(
     model: Annotated[str, typer.Argument(help="Model name (see `openlz models`).")],
@@ -107,12 +155,17 @@ def run_cmd(
     observable: Annotated[list[str] | None, typer.Option("--observable", "-o", help="Observable, repeatable.")] = None,
     initial: Annotated[str | None, typer.Option("--initial", help="Initial-state label or .npy file.")] = None,
     postselect: Annotated[bool, typer.Option("--postselect", help="Conditional (no-jump) dynamics.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object (non-finite "
+                                          "numbers as the strings NaN, Infinity, -Infinity).")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Also write the dataset (.nc or .zarr).")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="Replace an existing --out.")] = False,
+    max_memory: MaxMemory = None,
+    allow_slow: AllowSlow = False,
 ) -> None:
     """Evaluate one parameter point of a model."""
     from .core.validation import parse_times
     from .models import get_model
+    from .outpaths import check_output_file
     from .results import jsonable, to_dataset
 
     m = get_model(model)
@@ -123,15 +176,13 @@ def run_cmd(
         opts["initial"] = _load_initial(initial)
     if postselect:
         opts["postselect"] = True
-    resolved = m.resolve(values)
-    res = m.evaluate(resolved, t, observable, opts)
+    if out is not None:
+        check_output_file(out, overwrite)
+    with _limits(max_memory, allow_slow):
+        resolved, res = _evaluate_checked(m, values, t, observable, opts)
     ds = to_dataset(m, resolved, res, t if t is not None else None, options=opts)
     if out is not None:
-        if str(out).endswith(".zarr"):
-            ds.to_zarr(out, mode="w")
-        else:
-            from .figures.base import _save_dataset
-            _save_dataset(ds, out)
+        _write_dataset(ds, out)
     if as_json:
         obj = {
             "model": m.name,
@@ -139,9 +190,9 @@ def run_cmd(
             "times": jsonable(ds["time"].values) if "time" in ds.coords else None,
             "observables": {k: jsonable(ds[k].values) for k in ds.data_vars},
             "coords": {k: jsonable(ds[k].values) for k in ds.coords if k != "time"},
-            "attrs": {k: v for k, v in ds.attrs.items() if k not in ("params",)},
+            "attrs": jsonable({k: v for k, v in ds.attrs.items() if k not in ("params",)}),
         }
-        typer.echo(json.dumps(obj, default=str))
+        typer.echo(json.dumps(obj, default=str, allow_nan=False))
         return
     from rich.console import Console
 
@@ -154,6 +205,33 @@ def run_cmd(
             console.print(f"  {k} = {v.item():.10g}" if np.isrealobj(v) else f"  {k} = {v.item()}")
         else:
             console.print(f"  {k}: dims {ds[k].dims}, shape {v.shape}, last = {np.ravel(v)[-1]:.6g}")
+
+
+def _write_dataset(ds, out: Path) -> None:
+    """Write to a temporary name next to ``out``, then rename: an existing ``out`` (allowed by
+    ``--overwrite``) is replaced only by a complete file."""
+    import uuid
+    import warnings
+
+    from .outpaths import replace_path
+
+    tmp = out.with_name(f".{out.name}.tmp-{uuid.uuid4().hex[:8]}")
+    try:
+        if str(out).endswith(".zarr"):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ds.to_zarr(tmp, mode="w")
+        else:
+            from .figures.base import _save_dataset
+            _save_dataset(ds, tmp)
+        replace_path(tmp, out)
+    except OSError as e:
+        raise OpenlzError(f"cannot write {out}: {e.strerror or e}") from None
+    finally:
+        if tmp.exists():
+            import shutil
+
+            shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink()
 
 
 @app.command("sweep")
@@ -213,8 +291,10 @@ def report_cmd(
 ) -> None:
     """Gather every reproduced figure (running the missing ones), the claims table and the
     benchmark table into one self-contained HTML page plus the underlying data."""
+    from .outpaths import check_output_dir
     from .report import build_report
 
+    check_output_dir(out)
     html = build_report(out, run_missing=True, rerun=rerun, benchmarks_dir=benchmarks,
                         log=lambda s: typer.echo(s, err=True))
     typer.echo(f"report: {html}")
@@ -248,9 +328,11 @@ def reproduce_cmd(
     """
     from .figures import all_figures, get_figure
     from .figures.base import FAIL, PAPER_ERROR, summary_line
+    from .outpaths import check_output_dir
     from .report import build_report, load_claims, run_figures, write_claims_table
 
     specs = [get_figure(i) for i in ids] if ids else list(all_figures().values())
+    check_output_dir(out)
     t0 = time.perf_counter()
     ran = run_figures(specs, out, log=lambda s: typer.echo(s, err=True))
     broken = sorted({s.id for s in specs} - {r.id for r in ran})
@@ -294,27 +376,62 @@ def _click_exception_classes() -> tuple[tuple[type, ...], tuple[type, ...], tupl
     return tuple(exits), tuple(aborts), tuple(usage)
 
 
-def main() -> None:
-    """Entry point: user errors become one line on stderr and exit status 2."""
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Warnings on the command line: ``openlz: warning: Category: message``, one line each,
+    each distinct message once per command."""
+    text = " ".join(str(message).split())
+    key = (category.__name__, text)
+    if key in _SHOWN:
+        return
+    _SHOWN.add(key)
+    print(f"openlz: warning: {category.__name__}: {text}", file=file or sys.stderr)
+
+
+_SHOWN: set[tuple[str, str]] = set()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: user errors become one line on stderr and exit status 2.
+
+    ``argv`` defaults to ``sys.argv[1:]``; always ends with ``SystemExit``.
+    """
+    import warnings
+
     exit_exc, abort_exc, click_exc = _click_exception_classes()
     cmd = typer.main.get_command(app)
+    args = sys.argv[1:] if argv is None else list(argv)
+    _SHOWN.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("always")
+        for mod in ("dask", "distributed", "zarr", "xarray", "numcodecs"):
+            warnings.filterwarnings("ignore", category=FutureWarning, module=mod)
+        warnings.showwarning = _show_warning
+        status = _main(cmd, args, exit_exc, abort_exc, click_exc)
+    sys.exit(status)
+
+
+def _main(cmd, args, exit_exc, abort_exc, click_exc) -> int:
     try:
-        rv = cmd.main(args=sys.argv[1:], prog_name="openlz", standalone_mode=False)
+        rv = cmd.main(args=args, prog_name="openlz", standalone_mode=False)
     except exit_exc as e:
-        sys.exit(e.exit_code)
+        return e.exit_code
     except abort_exc:
         print("openlz: aborted", file=sys.stderr)
-        sys.exit(130)
+        return 130
     except click_exc as e:
         if type(e).__name__ == "NoArgsIsHelpError":  # bare `openlz`: show help, not an error
             print(e.format_message())
-            sys.exit(0)
-        print(f"openlz: error: {e.format_message()}", file=sys.stderr)
-        sys.exit(2)
+            return 0
+        print(f"openlz: error: {_one_line(e.format_message())}", file=sys.stderr)
+        return 2
     except OpenlzError as e:
-        print(f"openlz: error: {e}", file=sys.stderr)
-        sys.exit(2)
-    sys.exit(rv if isinstance(rv, int) else 0)
+        print(f"openlz: error: {_one_line(str(e))}", file=sys.stderr)
+        return 2
+    return rv if isinstance(rv, int) else 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -58,3 +58,19 @@ class PostselectionWarning(UserWarning):
 class TruncationWarning(UserWarning):
     """A sum or basis was truncated beyond the requested tolerance (the message gives the
     missing weight)."""
+
+
+class CostError(OpenlzError):
+    """A computation would need more memory or time than the limits allow
+    (:func:`openlz.limits`; command line ``--max-memory``, ``--allow-slow``).  Raised before
+    anything is allocated or started; the message gives the estimate and the override."""
+
+
+class NumericalError(OpenlzError):
+    """The numerics failed at the given parameters (a singular matrix, an overflow, a solver
+    that cannot take a step, a non-finite result no rule explains): the values are outside
+    the range the model's numerics handle."""
+
+
+class NonFiniteWarning(UserWarning):
+    """An observable holds NaN or ±inf values (or values outside its mathematical range)."""

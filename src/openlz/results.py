@@ -11,14 +11,20 @@ import xarray as xr
 
 from ._version import __version__
 
-__all__ = ["to_dataset", "jsonable", "metadata_attrs"]
+__all__ = ["to_dataset", "jsonable", "metadata_attrs", "NONFINITE_JSON"]
+
+
+#: how non-finite floats are written to JSON (valid JSON; ``float(s)`` reads them back)
+NONFINITE_JSON = {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}
 
 
 def jsonable(x: Any) -> Any:
     """Convert numpy / complex values to JSON-serialisable Python objects.
 
     Complex arrays whose imaginary part vanishes become real; otherwise complex
-    numbers become ``{"re": ..., "im": ...}``.
+    numbers become ``{"re": ..., "im": ...}``.  Non-finite floats become the strings
+    ``"NaN"``, ``"Infinity"`` and ``"-Infinity"`` (:data:`NONFINITE_JSON`): the output is
+    strict JSON and ``float()`` of each string gives the value back.
     """
     if isinstance(x, Mapping):
         return {str(k): jsonable(v) for k, v in x.items()}
@@ -35,7 +41,7 @@ def jsonable(x: Any) -> Any:
     if isinstance(x, complex):
         return x.real if x.imag == 0 else {"re": x.real, "im": x.imag}
     if isinstance(x, float) and not np.isfinite(x):
-        return None if np.isnan(x) else (1e308 if x > 0 else -1e308)
+        return NONFINITE_JSON["nan" if np.isnan(x) else ("inf" if x > 0 else "-inf")]
     return x
 
 

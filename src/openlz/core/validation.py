@@ -15,14 +15,18 @@ import numpy as np
 
 from ..errors import ParameterError
 
-__all__ = ["parse_number", "parse_bool", "parse_times", "require", "require_finite",
-           "require_positive", "require_nonnegative", "first_bad"]
+__all__ = ["parse_number", "parse_bool", "parse_times", "as_times", "convert_array", "require",
+           "require_finite", "require_positive", "require_nonnegative", "require_tolerance",
+           "first_bad", "parse_expression", "MAX_TIMES", "MAX_EXPRESSION", "INT_LIMIT"]
 
 _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Div: operator.truediv, ast.Pow: operator.pow, ast.USub: operator.neg,
         ast.UAdd: operator.pos}
-_NAMES = {"pi": math.pi, "e": math.e, "inf": math.inf}
-MAX_TIMES = 10_000_000  # largest time grid parse_times builds
+_NAMES = {"pi": math.pi, "e": math.e, "inf": math.inf, "nan": math.nan}
+MAX_TIMES = 10_000_000  # largest time grid parse_times builds (memory: see core.budget)
+MAX_EXPRESSION = 1000  # characters of one number expression
+INT_LIMIT = 2**53  # integer parameters: |n| <= 2**53 (exact in float64 and int64)
+_KINDS = ("float", "int", "complex")
 
 
 def _eval(node: ast.AST) -> complex | float:
@@ -46,30 +50,112 @@ def _eval(node: ast.AST) -> complex | float:
     raise ValueError("not a number")
 
 
-def parse_number(name: str, text: str | float | complex, kind: str = "float") -> Any:
-    """Parse a number given on the command line: ``1e-4``, ``pi/2``, ``3+0.5j``.
+def _is_nan(x: complex | float | int) -> bool:
+    return isinstance(x, (float, complex)) and (x != x)
 
-    ``kind`` is ``float``, ``int`` or ``complex``. Raises ParameterError on malformed input.
+
+def parse_number(name: str, text: str | float | complex, kind: str = "float") -> Any:
+    """Parse a number given on the command line: ``1e-4``, ``pi/2``, ``3+0.5j``, ``10**3``.
+
+    ``kind`` is ``float``, ``int`` or ``complex``.  Expressions use + - * / ** and the names
+    ``pi``, ``e``, ``inf`` (at most :data:`MAX_EXPRESSION` characters).  NaN is never a valid
+    value; ``inf`` is parsed (models that need finite values say so); integers must be finite,
+    integral and of magnitude at most :data:`INT_LIMIT` = 2**53.
+    Raises :class:`ParameterError` on malformed or out-of-range input.
     """
-    if isinstance(text, (int, float, complex, np.number)) and not isinstance(text, bool):
-        val: Any = text
+    if kind not in _KINDS:
+        raise ValueError(f"kind must be one of {_KINDS}, got {kind!r}")
+    if isinstance(text, np.ndarray) and text.ndim == 0:
+        text = text.item()
+    if isinstance(text, (int, float, complex, np.number)) and not isinstance(text, (bool, np.bool_)):
+        val: Any = text.item() if isinstance(text, np.generic) else text
     else:
         s = str(text).strip()
+        if not s:
+            raise ParameterError(name, text, "is empty: expected a number")
+        if len(s) > MAX_EXPRESSION:
+            raise ParameterError(name, f"{s[:20]}... ({len(s)} characters)",
+                                 f"is longer than {MAX_EXPRESSION} characters")
         try:
             val = _eval(ast.parse(s, mode="eval"))
-        except (SyntaxError, ValueError, TypeError, ZeroDivisionError, OverflowError):
+        except (RecursionError, MemoryError):
+            raise ParameterError(name, s[:40] + ("..." if len(s) > 40 else ""),
+                                 "is nested too deeply to evaluate") from None
+        except OverflowError:
+            raise ParameterError(name, text, "overflows a float (|x| < 1.8e308)") from None
+        except ZeroDivisionError:
+            raise ParameterError(name, text, "divides by zero") from None
+        except (SyntaxError, ValueError, TypeError):
             raise ParameterError(name, text, f"is not a valid {kind} number") from None
+    if _is_nan(val):
+        raise ParameterError(name, text, "is not a number (NaN)")
     if kind == "complex":
-        return complex(val)
+        try:
+            return complex(val)
+        except OverflowError:
+            raise ParameterError(name, text, "overflows a float (|x| < 1.8e308)") from None
     if isinstance(val, complex):
         if val.imag != 0:
             raise ParameterError(name, text, f"must be real ({kind})")
         val = val.real
     if kind == "int":
-        if float(val) != int(val):
+        if isinstance(val, float) and not math.isfinite(val):
+            raise ParameterError(name, text, "must be a finite integer")
+        if val != int(val):
             raise ParameterError(name, text, "must be an integer")
+        if abs(int(val)) > INT_LIMIT:
+            raise ParameterError(name, text, "must be an integer of magnitude <= 2**53")
         return int(val)
-    return float(val)
+    try:
+        return float(val)
+    except OverflowError:
+        raise ParameterError(name, text, "overflows a float (|x| < 1.8e308)") from None
+
+
+def convert_array(name: str, value: Any, kind: str) -> np.ndarray:
+    """An array of parameter values (a sweep's or a Python caller's) as ``kind``, checked like
+    :func:`parse_number`: no silent truncation of a complex part or of a fraction.
+
+    ``kind``: ``float``, ``int``, ``complex``, ``bool`` or ``str``.  Returns a new array of the
+    same shape with dtype float, int64, complex, bool or str.
+    """
+    arr = np.asarray(value)
+    if kind == "str":
+        return arr.astype(str)
+    if arr.dtype.kind in "OUS":  # objects / strings: element by element
+        flat = [parse_bool(name, v) if kind == "bool" else parse_number(name, v, kind)
+                for v in arr.ravel().tolist()]
+        return np.asarray(flat, dtype={"bool": bool, "int": np.int64, "float": float,
+                                       "complex": complex}[kind]).reshape(arr.shape)
+    if arr.dtype.kind not in "biufc":
+        raise ParameterError(name, _show(arr), f"must be {kind} values (got dtype {arr.dtype})")
+    if kind == "bool":
+        if arr.dtype.kind == "b":
+            return arr.astype(bool)
+        require(name, arr, (arr == 0) | (arr == 1), "must be a boolean (true/false, 1/0)")
+        return arr.real.astype(bool) if arr.dtype.kind == "c" else arr.astype(bool)
+    if arr.dtype.kind == "c":
+        require(name, arr, ~np.isnan(arr.real) & ~np.isnan(arr.imag), "is not a number (NaN)")
+        if kind == "complex":
+            return arr.astype(complex)
+        require(name, arr, arr.imag == 0, f"must be real ({kind})")
+        arr = arr.real
+    if arr.dtype.kind == "f":
+        require(name, arr, ~np.isnan(arr), "is not a number (NaN)")
+    if kind == "complex":
+        return arr.astype(complex)
+    if kind == "float":
+        return arr.astype(float)
+    if arr.dtype.kind == "f":
+        require(name, arr, np.isfinite(arr), "must be a finite integer")
+        require(name, arr, arr == np.round(arr), "must be an integer")
+    require(name, arr, np.abs(arr.astype(float)) <= INT_LIMIT,
+            "must be an integer of magnitude <= 2**53")
+    return arr.astype(np.int64)
+
+
+def _show(arr: np.ndarray) -> Any:
+    return arr.item() if arr.size == 1 else f"array of shape {arr.shape}"
 
 
 def parse_bool(name: str, text: str | bool) -> bool:
@@ -85,7 +171,10 @@ def parse_bool(name: str, text: str | bool) -> bool:
 
 
 def parse_times(text: str) -> np.ndarray:
-    """``START:STOP:NUM`` -> ``linspace(START, STOP, NUM)`` (NUM counts both ends)."""
+    """``START:STOP:NUM`` -> ``linspace(START, STOP, NUM)`` (NUM counts both ends).
+
+    START, STOP finite, STOP >= START; 1 <= NUM <= :data:`MAX_TIMES`.  Shape (NUM,).
+    """
     parts = str(text).split(":")
     if len(parts) != 3:
         raise ParameterError("times", text, "must be START:STOP:NUM")
@@ -100,7 +189,28 @@ def parse_times(text: str) -> np.ndarray:
         raise ParameterError("times", text, "START and STOP must be finite")
     if num > 1 and stop < start:
         raise ParameterError("times", text, "STOP must be >= START")
+    if not math.isfinite(stop - start):
+        raise ParameterError("times", text, "STOP - START overflows a float")
     return np.linspace(start, stop, num)
+
+
+def as_times(times: Any, name: str = "times") -> np.ndarray:
+    """A time grid given as an array: real, finite, 1-d, not empty (any order).
+
+    Returns a float array of shape (T,).  A complex array is accepted only if its imaginary
+    part vanishes (no silent truncation).
+    """
+    arr = np.atleast_1d(np.asarray(times))
+    if arr.dtype.kind not in "biufc":
+        raise ParameterError(name, _show(arr), f"must be real numbers (got dtype {arr.dtype})")
+    if arr.ndim != 1 or arr.size == 0:
+        raise ParameterError(name, _show(arr), f"must be a non-empty 1-d array (shape {arr.shape})")
+    if arr.dtype.kind == "c":
+        require(name, arr, arr.imag == 0, "must be real (the imaginary part is not zero)")
+        arr = arr.real
+    arr = arr.astype(float)
+    require(name, arr, np.isfinite(arr), "must be finite")
+    return arr
 
 
 def first_bad(value: Any, ok: Any) -> Any:
@@ -194,3 +304,12 @@ def parse_expression(name: str, text: str, variables: tuple[str, ...] = ("s",)) 
 
     fn.__doc__ = f"{name}({', '.join(variables)}) = {s}"
     return fn
+
+
+def require_tolerance(name: str, value: Any, low: float, high: float,
+                      source: str = "openlz: documented tolerance range") -> None:
+    """A solver tolerance: finite and within ``[low, high]`` (outside it the integrator is
+    either unreliable or slower than double precision can pay for)."""
+    require_finite(name, value, source)
+    require(name, value, (np.asarray(value) >= low) & (np.asarray(value) <= high),
+            f"must lie in [{low:g}, {high:g}]", source)

@@ -34,7 +34,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.validation import parse_bool, parse_number
+from ..core.validation import as_times, convert_array, parse_bool, parse_number
 from ..errors import OpenlzError, ParameterError, UnknownNameError
 
 __all__ = ["Param", "Observable", "Model", "register", "MODELS", "evolution_grid"]
@@ -130,6 +130,9 @@ class Model:
     option_defaults: Mapping[str, Any] = field(default_factory=dict)
     initial_time: float | str | Callable[[Mapping[str, np.ndarray]], Any] | None = None
     initial_time_doc: str = ""
+    #: ``cost_fn(params (B,), times, observables, options) -> core.budget.Cost``: memory and
+    #: time estimate from the sizes, checked against ``openlz.limits`` before evaluating
+    cost_fn: Callable[..., Any] | None = None
 
     # --- names -----------------------------------------------------------------
     @property
@@ -166,10 +169,8 @@ class Model:
         for p in self.params:
             if p.name in values:
                 v = values[p.name]
-                if isinstance(v, np.ndarray) and v.ndim > 0:
-                    out[p.name] = v.astype(complex if p.kind == "complex" else
-                                           (bool if p.kind == "bool" else
-                                            (int if p.kind == "int" else float)))
+                if isinstance(v, (list, tuple)) or (isinstance(v, np.ndarray) and v.ndim > 0):
+                    out[p.name] = convert_array(p.name, v, p.kind)  # no silent truncation
                 else:
                     out[p.name] = p.convert(v)
             elif not callable(p.default):
@@ -272,9 +273,9 @@ class Model:
                                          "--times explicitly")
                 times = times + (float(t0[0]) - start)
         if times is not None:
-            times = np.asarray(times, dtype=float)
+            times = as_times(times)
             self.check_times(times, t0)
-        res = self.evaluate_fn(arrays, times, obs, opts)
+        res = guarded_evaluate(self, arrays, times, obs, opts)
         if times is not None and any("time" in self.observable(o).dims for o in obs):
             res.setdefault("_coords", {}).setdefault("time", times)  # also a default grid
         if t0 is not None:
@@ -291,6 +292,37 @@ class Model:
         resolved = self.resolve(params)
         res = self.evaluate(resolved, times, observables, options)
         return to_dataset(self, resolved, res, times, batch_dims=(), options=options)
+
+
+def guarded_evaluate(model: Model, arrays: dict[str, np.ndarray], times: np.ndarray | None,
+                     obs: list[str], opts: dict[str, Any]) -> dict[str, Any]:
+    """``model.evaluate_fn`` behind the cost guard (:mod:`openlz.core.budget`), with numerical
+    failures as :class:`~openlz.errors.NumericalError` and a
+    :class:`~openlz.errors.NonFiniteWarning` per non-finite or out-of-range observable."""
+    import warnings
+
+    from ..core.budget import check_cost
+    from ..errors import NonFiniteWarning
+    from ._checks import NUMERICAL_FAILURES, numerical_error, output_problems, reraise_debug
+
+    if model.cost_fn is not None:
+        check_cost(model.name, model.cost_fn(arrays, times, obs, opts))
+    try:
+        with np.errstate(all="ignore"):  # overflow / invalid are judged on the outputs below
+            out = model.evaluate_fn(arrays, times, obs, opts)
+    except OpenlzError:
+        raise
+    except MemoryError as e:
+        from ..errors import CostError
+
+        raise CostError(f"{model.name}: ran out of memory ({e}); reduce the sizes") from None
+    except NUMERICAL_FAILURES as e:
+        if reraise_debug():
+            raise
+        raise numerical_error(model.name, arrays, e) from None
+    for prob in output_problems(model, out, obs):
+        warnings.warn(prob.message, NonFiniteWarning, stacklevel=3)
+    return out
 
 
 MODELS: dict[str, Model] = {}
