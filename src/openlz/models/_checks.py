@@ -32,7 +32,8 @@ NUMERICAL_FAILURES: tuple[type[BaseException], ...] = (
     np.linalg.LinAlgError, ArithmeticError, ValueError, RuntimeError)
 
 #: observables whose values lie in [0, 1] by definition (name patterns)
-UNIT_INTERVAL = re.compile(r"(^|_)(concurrence|negativity|entanglement_of_formation|"
+UNIT_INTERVAL = re.compile(r"^(?!.*(log|rate|remainder|error|ratio|difference))"
+                           r"(.*_)?(concurrence|negativity|entanglement_of_formation|"
                            r"probability|populations)($|_)")
 _SLACK = 1e-6
 
