@@ -376,15 +376,16 @@ def _click_exception_classes() -> tuple[tuple[type, ...], tuple[type, ...], tupl
     return tuple(exits), tuple(aborts), tuple(usage)
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+def _format_warning(message, category, filename, lineno, line=None) -> str:
     """Warnings on the command line: ``openlz: warning: Category: message``, one line each,
-    each distinct message once per command."""
+    each distinct message once per command (a recorder such as ``pytest.warns`` still sees
+    every warning: only the printed form changes)."""
     text = " ".join(str(message).split())
     key = (category.__name__, text)
     if key in _SHOWN:
-        return
+        return ""
     _SHOWN.add(key)
-    print(f"openlz: warning: {category.__name__}: {text}", file=file or sys.stderr)
+    return f"openlz: warning: {category.__name__}: {text}\n"
 
 
 _SHOWN: set[tuple[str, str]] = set()
@@ -401,12 +402,16 @@ def main(argv: list[str] | None = None) -> None:
     cmd = typer.main.get_command(app)
     args = sys.argv[1:] if argv is None else list(argv)
     _SHOWN.clear()
-    with warnings.catch_warnings():
-        warnings.simplefilter("always")
-        for mod in ("dask", "distributed", "zarr", "xarray", "numcodecs"):
-            warnings.filterwarnings("ignore", category=FutureWarning, module=mod)
-        warnings.showwarning = _show_warning
-        status = _main(cmd, args, exit_exc, abort_exc, click_exc)
+    saved = warnings.formatwarning
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            for mod in ("dask", "distributed", "zarr", "xarray", "numcodecs"):
+                warnings.filterwarnings("ignore", category=FutureWarning, module=mod)
+            warnings.formatwarning = _format_warning
+            status = _main(cmd, args, exit_exc, abort_exc, click_exc)
+    finally:
+        warnings.formatwarning = saved
     sys.exit(status)
 
 
