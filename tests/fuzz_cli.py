@@ -143,11 +143,41 @@ def cases() -> list[Case]:
                             f"processes:{name}"))
         if "initial" in m.options:
             out.extend(_initial_cases(name, obs, tim))
+    out.extend(issue_cases())
     for extra in (["run", "nope"], ["sweep", "nope", "--grid", "a=0:1:2", "--out", "{tmp}/x"],
                   ["run", "magnetic-medium", "--out", "{tmp}/nodir/x.nc"],
                   ["reproduce", "nope"], ["report", "--out", "{tmp}/file"],
                   ["reproduce", "p004-fig2", "--out", "{tmp}/file"]):
         out.append(Case(extra, "misc", {"file": b"not a directory"}))
+    return out
+
+
+def issue_cases() -> list[Case]:
+    """The reproduced failures listed in issue 12 (and issue 11 item 8), one case each."""
+    run = ["run", "--json"]
+    cmds = [
+        ["spin-reservoir", "--set", "L=60"], ["spin-reservoir", "--set", "L=200"],
+        ["spin-reservoir", "--set", "level_spacing=1000"],
+        ["spin-reservoir", "--set", "config_tol=16"], ["spin-reservoir", "--set", "config_tol=nan"],
+        ["spin-reservoir", "--set", "config_tol=-inf"],
+        ["dissipative-lz", "--set", "T=1e6"], ["driven-qubits", "--set", "T=1e6"],
+        ["driven-qubits", "--set", "steps=10**7"], ["dissipative-lz", "--set", "lam=1e-300"],
+        ["dissipative-lz", "--set", "rtol=1e6"],
+        ["dissipative-lz", "--set", "rtol=0.01", "--set", "atol=0.01"],
+        ["dephasing-lz", "--set", "g=0.158", "--set", "eps=0.0555", "--set", "gamma=1",
+         "-o", "formula"],
+        ["magnetic-medium", "--times", "0:1:10000000"],
+    ]
+    out = [Case([run[0], c[0], run[1], *c[1:]], "issue") for c in cmds]
+    for m in ("magnetic-medium", "dissipative-lz", "spin-reservoir", "driven-qubits"):
+        tobs = {"spin-reservoir": "p_continuous_t", "driven-qubits": "populations",
+                "dissipative-lz": "negativity", "magnetic-medium": "concurrence"}[m]
+        out.append(Case(["run", m, "--json", "--times", "0:1e308:3", "-o", tobs], "issue"))
+    out.append(Case(["sweep", "magnetic-medium", "--grid", "delta=0:1:10**9", "--out",
+                     "{tmp}/g.zarr", "--progress", "none"], "issue"))
+    out.append(Case(["sweep", "magnetic-medium", "--grid", "delta=0:1:4", "-o",
+                     "steady_concurrence", "--processes", "1000", "--out", "{tmp}/p.zarr",
+                     "--progress", "none"], "issue"))
     return out
 
 

@@ -188,25 +188,30 @@ def test_progress_plain_lines(capsys):
 
 
 def test_writer_lock(tmp_path):
-    """A live writer's lock refuses a second writer; a dead writer's lock is taken over."""
-    import os
-    import socket
+    """A live writer's lock refuses a second writer; once that writer is gone (even killed
+    with SIGKILL) the lock is free: the kernel drops a flock with its process."""
     import subprocess
     import sys
 
     out = tmp_path / "s.zarr"
     run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
     lock = out / "_openlz" / "lock"
-    assert not lock.exists()  # released after the run
+    assert lock.read_text() == ""  # released (emptied) after the run
     (out / "_openlz" / "chunks" / "2.done").unlink()
-    lock.write_text(json.dumps({"host": socket.gethostname(), "pid": os.getpid()}))
-    with pytest.raises(OpenlzError, match="another openlz sweep"):
-        run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()
-    lock.write_text(json.dumps({"host": socket.gethostname(), "pid": int(dead)}))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, json, os, socket, sys, time; "
+         f"fd = os.open({str(lock)!r}, os.O_RDWR); fcntl.flock(fd, fcntl.LOCK_EX); "
+         "os.write(fd, json.dumps({'host': socket.gethostname(), 'pid': os.getpid()}).encode());"
+         " print('locked', flush=True); time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(OpenlzError, match=f"another openlz sweep \\(pid {holder.pid} "):
+            run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
+    finally:
+        holder.kill()
+        holder.wait()
     _, s = run_sweep(TOY, GRID, observables=["f"], chunk=4, out=out)
-    assert s.computed == [2] and not lock.exists()
+    assert s.computed == [2] and lock.read_text() == ""
 
 
 def test_auto_executor(monkeypatch):

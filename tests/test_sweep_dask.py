@@ -100,3 +100,25 @@ def test_magnetic_medium_identical_on_dask(cluster):
     assert dict(a.sizes) == {"A": 4, "delta": 3, "time": 5, "level": 4}
     xr.testing.assert_identical(a, b)
     xr.testing.assert_identical(a, d)
+
+
+def test_dask_worker_death_loses_only_its_chunk(cluster, tmp_path):
+    """A worker that dies mid-chunk (os._exit, as under the OOM killer) loses only that
+    chunk: the scheduler runs it again on a worker, the other chunks are not recomputed,
+    and the store ends complete with the closed form f = x."""
+    from sweep_killer import KILLER
+
+    from openlz.sweep import inspect_store
+
+    log = tmp_path / "evals.log"
+    out = tmp_path / "k.zarr"
+    ds, summary = run_sweep(KILLER, {"x": "0:7:8"}, chunk=1, observables=["f"],
+                            options={"log": str(log)}, scheduler=cluster.scheduler_address,
+                            out=out)
+    assert (tmp_path / "evals.log.killed").exists()  # a worker did die
+    evals = [ln.strip() for ln in log.read_text().splitlines()]
+    assert evals.count("2") == 2  # the killed chunk: once killed, once retried
+    assert len(evals) <= 8 + 2  # at most one finished result in flight lost with the worker
+    assert sorted(summary.computed) == list(range(8))
+    np.testing.assert_array_equal(ds.f.values, np.arange(8.0))
+    assert inspect_store(out).clean

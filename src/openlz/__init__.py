@@ -14,6 +14,7 @@ from .api import (
 from .api.collisions import collisions
 from .api.dephasing import dephasing_lindbladian, dephasing_transition_probability
 from .core.baths import Bath, OhmicBath
+from .core.budget import limits
 from .core.measures import (
                             concurrence,
                             entanglement_of_formation,
@@ -25,6 +26,9 @@ from .core.measures import (
                             purity,
 )
 from .errors import (
+                            CostError,
+                            NonFiniteWarning,
+                            NumericalError,
                             OpenlzError,
                             ParameterError,
                             PhysicalityWarning,
@@ -39,4 +43,5 @@ __all__ = ["__version__", "concurrence", "negativity", "log_negativity", "entang
            "mesolve", "steadystate", "Result", "Options", "Bath", "OhmicBath",
            "floquet_markov_steadystate", "fmmesolve", "FloquetOptions",
            "PostselectionWarning", "TruncationWarning", "amesolve",
-           "dephasing_lindbladian", "dephasing_transition_probability", "collisions"]
+           "dephasing_lindbladian", "dephasing_transition_probability", "collisions", "limits",
+           "CostError", "NumericalError", "NonFiniteWarning"]

@@ -74,3 +74,7 @@ class NumericalError(OpenlzError):
 
 class NonFiniteWarning(UserWarning):
     """An observable holds NaN or ±inf values (or values outside its mathematical range)."""
+
+
+class SolverError(NumericalError, RuntimeError):
+    """An integrator cannot go on (step-size underflow, step limit exceeded)."""

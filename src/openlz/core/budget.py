@@ -31,7 +31,8 @@ from ..errors import CostError, ParameterError
 
 __all__ = ["Cost", "Limits", "limits", "current_limits", "check_cost", "parse_size",
            "format_size", "format_duration", "CLI_MAX_SECONDS", "LIBRARY_MAX_SECONDS",
-           "default_max_memory", "PHASE_LIMIT", "require_phase"]
+           "default_max_memory", "PHASE_LIMIT", "require_phase", "timed", "watchdog",
+           "Watchdog"]
 
 #: the command line's default time limit (seconds); ``--allow-slow`` lifts it
 CLI_MAX_SECONDS = 600.0
@@ -94,9 +95,9 @@ def format_duration(s: float) -> str:
     if s < 120:
         return f"{s:.2g} s"
     if s < 7200:
-        return f"{s / 60:.2g} min"
+        return f"{s / 60:.0f} min"
     if s < 2 * 86400:
-        return f"{s / 3600:.2g} h"
+        return f"{s / 3600:.1f} h"
     d = s / 86400
     return f"{d:.2g} days" if d < 1e4 else f"{d:.1e} days"
 
@@ -220,3 +221,78 @@ def require_phase(name: str, value: object, phase: float, what: str) -> None:
         raise ParameterError(name, value, f"makes {what} accumulate a phase of {phase:.3g} rad; "
                              f"double precision resolves at most ~{PHASE_LIMIT:.0e} rad",
                              "openlz numerics (floating-point phase resolution)")
+
+
+# --- the time watchdog of long loops (ODE integrations) -------------------------------
+@dataclass
+class _Clock:
+    start: float
+    limits: Limits
+    what: str
+
+
+_CLOCK: contextvars.ContextVar[_Clock | None] = contextvars.ContextVar("openlz_clock",
+                                                                      default=None)
+
+
+@contextlib.contextmanager
+def timed(what: str) -> Iterator[None]:
+    """Measure the computation in the block against the time limit: long loops inside it
+    (:func:`watchdog`) project their remaining time and stop early with a
+    :class:`CostError` if the whole computation would exceed the limit.  Nested blocks keep
+    the outermost clock."""
+    if _CLOCK.get() is not None:
+        yield
+        return
+    import time
+
+    token = _CLOCK.set(_Clock(time.perf_counter(), current_limits(), what))
+    try:
+        yield
+    finally:
+        _CLOCK.reset(token)
+
+
+class Watchdog:
+    """Progress of one loop from ``t0`` to ``t1`` (e.g. an ODE integration in time).
+
+    :meth:`check` (call it every few iterations with the current position) extrapolates
+    the loop's remaining wall time from its progress so far -- after at least
+    ``warmup`` seconds -- and raises :class:`CostError` when the computation under
+    :func:`timed` would end beyond its time limit.
+    """
+
+    def __init__(self, clock: _Clock, t0: float, t1: float, label: str, warmup: float = 1.0):
+        import time
+
+        self.clock, self.t0, self.t1, self.label, self.warmup = clock, t0, t1, label, warmup
+        self.started = time.perf_counter()
+
+    def check(self, t: float) -> None:
+        import time
+
+        now = time.perf_counter()
+        spent = now - self.started
+        if spent < self.warmup:
+            return
+        span = self.t1 - self.t0
+        frac = (t - self.t0) / span if span else 1.0
+        frac = frac if math.isfinite(frac) else 0.0
+        remaining = spent * (1 - frac) / frac if frac > 0 else math.inf
+        total = now - self.clock.start + remaining
+        lim = self.clock.limits
+        if not total <= lim.max_seconds:
+            where = (f"{self.label} reached {t:.4g} of [{self.t0:.4g}, {self.t1:.4g}] after "
+                     f"{spent:.1f} s")
+            raise CostError(f"{self.clock.what}: would take an estimated "
+                            f"{format_duration(total)} ({where}), more than the limit of "
+                            f"{format_duration(lim.max_seconds)}; {lim.override('time')}")
+
+
+def watchdog(t0: float, t1: float, label: str = "the ODE solver") -> Watchdog | None:
+    """A :class:`Watchdog` for a loop from ``t0`` to ``t1`` inside :func:`timed` with a
+    finite time limit; ``None`` otherwise (nothing to check)."""
+    clock = _CLOCK.get()
+    if clock is None or not math.isfinite(clock.limits.max_seconds):
+        return None
+    return Watchdog(clock, float(t0), float(t1), label)

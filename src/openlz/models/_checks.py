@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import NumericalError, OpenlzError
+from ..errors import NumericalError, OpenlzError, ParameterError
 
 __all__ = ["NUMERICAL_FAILURES", "numerical_error", "extreme_values", "OutputProblem",
            "output_problems", "UNIT_INTERVAL"]
@@ -39,9 +39,13 @@ _SLACK = 1e-6
 
 
 def extreme_values(params: Mapping[str, Any], model: Any = None, limit: int = 3) -> str:
-    """``"J = 1e+30, T = 1e-300"``: parameters with |x| > 1e8 or 0 < |x| < 1e-8 (first few)."""
+    """``"J = 1e+30, T = 1e-300"``: parameters with |x| > 1e8 or 0 < |x| < 1e-8 (first few;
+    numerical settings such as tolerances are skipped)."""
     out = []
+    numerical = {p.name for p in getattr(model, "params", ()) if p.numerical}
     for k, v in params.items():
+        if k in numerical:
+            continue
         a = np.asarray(v)
         if a.dtype.kind not in "iufc" or a.size == 0:
             continue
@@ -52,11 +56,13 @@ def extreme_values(params: Mapping[str, Any], model: Any = None, limit: int = 3)
     return ", ".join(out[:limit])
 
 
-def numerical_error(model_name: str, params: Mapping[str, Any], exc: BaseException
-                    ) -> NumericalError:
+def numerical_error(model_name: str, params: Mapping[str, Any], exc: BaseException,
+                    model: Any = None) -> NumericalError:
     """A one-line :class:`NumericalError` for an exception raised by a model's numerics."""
     text = " ".join(str(exc).split())[:200]
-    hint = extreme_values(params)
+    if isinstance(exc, ParameterError):
+        text = f"derived quantity {text}"
+    hint = extreme_values(params, model)
     hint = f"; extreme values: {hint}" if hint else ""
     return NumericalError(f"{model_name}: the numerics failed at these parameters "
                           f"({type(exc).__name__}: {text}){hint}; such values are outside the "
@@ -76,6 +82,7 @@ class OutputProblem:
     message: str
     documented: str  # the documented reason ("" if none)
     nonfinite: bool
+    excess: float = float("inf")  # largest distance outside [0, 1] (inf if not finite)
 
 
 def _first(a: np.ndarray, mask: np.ndarray) -> Any:
@@ -112,8 +119,9 @@ def output_problems(model: Any, result: Mapping[str, Any], observables: Sequence
         if UNIT_INTERVAL.search(name) and a.dtype.kind == "f":
             out = (a < -_SLACK) | (a > 1 + _SLACK)
             if np.any(out):
+                excess = float(max(-np.min(a), np.max(a) - 1.0))
                 problems.append(OutputProblem(
                     name, f"{model.name}: observable {name!r} lies outside [0, 1] at "
                     f"{int(out.sum())} of {a.size} entries (e.g. {_first(a, out)}): the numerics "
-                    "are not accurate at these parameters", "", False))
+                    "are not accurate at these parameters", "", False, excess))
     return problems

@@ -301,28 +301,52 @@ def guarded_evaluate(model: Model, arrays: dict[str, np.ndarray], times: np.ndar
     :class:`~openlz.errors.NonFiniteWarning` per non-finite or out-of-range observable."""
     import warnings
 
-    from ..core.budget import check_cost
-    from ..errors import NonFiniteWarning
+    from ..core.budget import check_cost, timed
+    from ..errors import CostError, NonFiniteWarning, NumericalError
     from ._checks import NUMERICAL_FAILURES, numerical_error, output_problems, reraise_debug
+    from ._costs import COSTS
 
-    if model.cost_fn is not None:
-        check_cost(model.name, model.cost_fn(arrays, times, obs, opts))
+    cost_fn = model.cost_fn or COSTS.get(model.name)
+    if cost_fn is not None:
+        with np.errstate(all="ignore"):
+            cost = cost_fn(arrays, times, obs, opts)
+        check_cost(model.name, cost)
     try:
-        with np.errstate(all="ignore"):  # overflow / invalid are judged on the outputs below
+        # numpy's overflow / invalid warnings are judged on the outputs below instead
+        with timed(model.name), np.errstate(all="ignore"):
             out = model.evaluate_fn(arrays, times, obs, opts)
+    except NumericalError as e:  # e.g. a SolverError: add the model and the extreme values
+        if str(e).startswith(f"{model.name}:") or reraise_debug():
+            raise
+        raise numerical_error(model.name, arrays, e, model) from None
+    except ParameterError as e:
+        # a rule broken by a quantity derived inside the numerics (e.g. a bath's eta = lam^2
+        # that underflows): name it as such, with the user's extreme values
+        if _names_user_value(e, arrays) or e.name in ("times", "initial") or reraise_debug():
+            raise
+        raise numerical_error(model.name, arrays, e, model) from None
     except OpenlzError:
         raise
     except MemoryError as e:
-        from ..errors import CostError
-
         raise CostError(f"{model.name}: ran out of memory ({e}); reduce the sizes") from None
     except NUMERICAL_FAILURES as e:
         if reraise_debug():
             raise
-        raise numerical_error(model.name, arrays, e) from None
+        raise numerical_error(model.name, arrays, e, model) from None
     for prob in output_problems(model, out, obs):
         warnings.warn(prob.message, NonFiniteWarning, stacklevel=3)
     return out
+
+
+def _names_user_value(e: ParameterError, arrays: Mapping[str, Any]) -> bool:
+    """Whether ``e`` is about a user parameter's own value (not a derived quantity that
+    happens to share its name, as the bath's eta = lam^2 and the Schmidt angle eta)."""
+    if e.name not in arrays:
+        return False
+    try:
+        return bool(np.any(np.asarray(arrays[e.name]) == np.asarray(e.value)))
+    except (TypeError, ValueError):
+        return True
 
 
 MODELS: dict[str, Model] = {}

@@ -364,6 +364,10 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
                      "collision": str(kinds[0]),
                      "q_frame": "atom coherence entering the collision; applied "
                                 "instantaneously (alpha = 0); P_printed(q) = P_exact(-q)"}
+    if not np.all(cyc.physical):  # mask_unphysical: NaN where the atom state is not positive
+        out["_attrs"]["nan_reason"] = {
+            name: "NaN where the atom state is unphysical, |q|^2 > a(1-a) (mask_unphysical)"
+            for name in observables}
     return out
 
 

@@ -180,6 +180,18 @@ def _evaluate(params: dict[str, np.ndarray], times: np.ndarray | None, observabl
                             profile=prof)
         lz_c = cf.majorana_probability(cf.landau_zener(g, eps), n, i, f)
     form = lz_c + cf.spin_incoherent_part(eps, g, gam, n, i, f)
+    if {"formula", "remainder"} & set(observables):
+        # Eq. (1.5) is an expansion for small eps/g^2 (p depends on g^2/eps and gamma only,
+        # paper 001 after Eq. 1.5): outside that regime it is not a probability (issue 12:
+        # 1.18 at g = 0.158, eps = 0.0555)
+        outside = (eps / g ** 2 > 1.0) | (form > 1.0)
+        if np.any(outside):
+            k = int(np.argmax(outside))
+            warnings.warn(f"dephasing-lz: 'formula' (Eq. 1.5) is an asymptotic expansion for "
+                          f"eps/g^2 << 1, used at eps/g^2 = {float((eps / g ** 2)[k]):.3g} "
+                          f"(formula = {float(form[k]):.3g}) at {int(outside.sum())} of "
+                          f"{outside.size} points; outside its regime it is not a probability",
+                          ValidityWarning, stacklevel=2)
     values = {
         "transition_probability": res["p"],
         "coherent_part": res["p_coherent"],
@@ -240,7 +252,8 @@ MODEL = register(Model(
         Observable("coherent_part", "p_c: same with gamma = 0 (Hamiltonian term of Eq. 3.16)"),
         Observable("incoherent_part", "p - p_c (the p_d of Eq. 3.16)"),
         Observable("formula", "Eq. (1.5): exp(-pi g^2/2eps) + 2 eps gamma/(3 g^2 (1+gamma^2)); "
-                   "n levels: Sec. 4 with Majorana's p_c"),
+                   "n levels: Sec. 4 with Majorana's p_c; an expansion for eps/g^2 << 1 (warns "
+                   "beyond eps/g^2 = 1 or above 1)"),
         Observable("formula_finite_interval", "Eq. (1.3) on [-s_max, s_max]: O(eps) incoherent "
                    "probability on the finite interval"),
         Observable("landau_zener", "exp(-pi g^2 / 2eps) (Eq. 1.2)"),

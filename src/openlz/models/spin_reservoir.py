@@ -57,7 +57,13 @@ import numpy as np
 
 from ..analytic.landau_zener import fermi_spin_occupation
 from ..analytic.ramps import LinearRamp, ProfileRamp
-from ..core.validation import require, require_finite, require_nonnegative, require_positive
+from ..core.validation import (
+    require,
+    require_finite,
+    require_nonnegative,
+    require_positive,
+    require_tolerance,
+)
 from ..errors import ParameterError, ValidityWarning
 from ..solve.exact_spins import exact_spin_dynamics
 from ..solve.ode import ODEOptions
@@ -221,7 +227,10 @@ def _validate(params: dict[str, np.ndarray]) -> None:
     for m in np.atleast_1d(params["exact_method"]):
         if m not in ("auto", "configurations", "typicality"):
             raise ParameterError("exact_method", m, "must be auto, configurations or typicality")
-    require_positive("exact_rtol", params["exact_rtol"])
+    require_tolerance("exact_rtol", params["exact_rtol"], 1e-13, 1e-3,
+                      "exact ODE tolerance, documented range")
+    require_tolerance("config_tol", params["config_tol"], 0.0, 0.1,
+                      "missing weight of the configuration sum, documented range")
     require("samples", params["samples"], params["samples"] >= 1, "must be >= 1")
     require("max_configs", params["max_configs"], params["max_configs"] >= 1, "must be >= 1")
     for name in ("q_re", "q_im"):
@@ -406,15 +415,15 @@ MODEL = register(Model(
               kind="str"),
         Param("exact_method", "auto", "exact solver: configurations (exact sum), typicality "
               "or auto", kind="str", numerical=True),
-        Param("config_tol", 1e-10, "missing reservoir weight allowed in the configuration sum",
-              numerical=True),
+        Param("config_tol", 1e-10, "missing reservoir weight allowed in the configuration sum, "
+              "in [0, 0.1]", numerical=True),
         Param("samples", 8, "typicality samples (exact_method=typicality)", kind="int",
               numerical=True),
         Param("max_configs", 512, "most reservoir configurations summed exactly; beyond it "
               "exact_method=configurations warns with the missing weight (auto switches to "
               "typicality); 2^L sums all", kind="int", numerical=True),
-        Param("exact_rtol", 1e-9, "relative tolerance of the exact ODE (atol = 1e-3 rtol)",
-              numerical=True),
+        Param("exact_rtol", 1e-9, "relative tolerance of the exact ODE (atol = 1e-3 rtol), in "
+              "[1e-13, 1e-3]", numerical=True),
     ),
     observables=_OBS,
     evaluate_fn=_evaluate,

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.integrate as si
 
+from ..core.budget import watchdog
 from ..core.threads import single_threaded
+from ..errors import SolverError
 
 __all__ = ["ODEOptions", "ODEStats", "solve_ode"]
 
@@ -183,6 +185,7 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
     h = min(h, opts.max_step)
     safety, min_fac, max_fac = 0.9, 0.2, 10.0
     steps = 0
+    watch = watchdog(times[0], times[-1])  # stops hopeless runs early (openlz.limits)
     i_out = 1
     while i_out < times.size and times[i_out] == times[0]:   # repeated initial time
         out[i_out] = y
@@ -205,8 +208,10 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
         stats.n_rhs += n_stages
         en = err_norm(hs, y, y_new)
         steps += 1
+        if watch is not None and steps % 32 == 0:
+            watch.check(t)
         if steps > opts.max_steps:
-            raise RuntimeError(
+            raise SolverError(
                 f"solve_ode: exceeded max_steps = {opts.max_steps} at t = {t:.6g} "
                 f"(step {h_step:.3e}); loosen rtol/atol or raise max_steps")
         if not np.isfinite(en):
@@ -236,7 +241,7 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
             stats.n_rejected += 1
             rejected = True
         if h < 1e-14 * max(1.0, abs(t)):
-            raise RuntimeError(f"solve_ode: step size underflow at t = {t:.6g}")
+            raise SolverError(f"solve_ode: step size underflow at t = {t:.6g}")
     return out, stats
 
 

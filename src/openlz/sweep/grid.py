@@ -19,7 +19,10 @@ import numpy as np
 from ..core.validation import parse_number
 from ..errors import ParameterError
 
-__all__ = ["GridAxis", "parse_grid", "as_axes", "block_shape", "chunk_slices", "chunk_indices",
+#: most points on one grid axis (the axis values are kept in the store's spec)
+MAX_AXIS = 1_000_000
+
+__all__ = ["GridAxis", "parse_grid", "MAX_AXIS", "as_axes", "block_shape", "chunk_slices", "chunk_indices",
            "default_chunk"]
 
 
@@ -43,6 +46,9 @@ class GridAxis:
     def from_values(cls, name: str, values: Any, text: str = "") -> GridAxis:
         """An axis with explicit values (any order, distinct, finite)."""
         arr = np.atleast_1d(np.asarray(values))
+        if arr.size > MAX_AXIS:
+            raise ParameterError(name, f"{arr.size} values", f"at most {MAX_AXIS} values per "
+                                 "axis (memory guard)")
         if arr.ndim != 1 or arr.size == 0:
             raise ParameterError(name, values, "grid values must be a non-empty 1-d list")
         if np.iscomplexobj(arr) or arr.dtype.kind not in "biuf":
@@ -68,7 +74,11 @@ def parse_grid(text: str) -> GridAxis:
     if not name:
         raise ParameterError("--grid", text, "NAME must not be empty")
     if ":" not in spec:
-        vals = [parse_number(name, v) for v in spec.split(",") if v.strip()]
+        items = [v for v in spec.split(",") if v.strip()]
+        if len(items) > MAX_AXIS:
+            raise ParameterError(name, f"{len(items)} values", f"at most {MAX_AXIS} values per "
+                                 "axis (memory guard)")
+        vals = [parse_number(name, v) for v in items]
         return GridAxis.from_values(name, vals, text)
     parts = spec.split(":")
     log = False
@@ -84,6 +94,9 @@ def parse_grid(text: str) -> GridAxis:
     num = parse_number(f"{name} NUM", parts[2], "int")
     if num < 1:
         raise ParameterError(name, spec, f"NUM = {num} must be >= 1")
+    if num > MAX_AXIS:
+        raise ParameterError(name, spec, f"NUM = {num} must be <= {MAX_AXIS} points per axis "
+                             "(memory guard)")
     if not (math.isfinite(start) and math.isfinite(stop)):
         raise ParameterError(name, spec, "START and STOP must be finite")
     if num > 1 and not stop > start:

@@ -8,9 +8,11 @@ that the store does not already hold is evaluated with one vectorised
 
 from __future__ import annotations
 
+import math
 import os
 import time
 import uuid
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
@@ -20,11 +22,12 @@ import numpy as np
 import xarray as xr
 
 from .._version import __version__
-from ..core.validation import parse_times
-from ..errors import OpenlzError, ParameterError
+from ..core.budget import Cost, check_cost, current_limits
+from ..core.validation import as_times, parse_times
+from ..errors import CostError, OpenlzError, ParameterError
 from ..results import jsonable, metadata_attrs
-from .compute import ChunkResult, ChunkTask, compute_chunk
-from .executors import run_dask, run_inline, run_processes
+from .compute import ChunkFailure, ChunkResult, ChunkTask
+from .executors import available_cores, run_dask, run_inline, run_processes
 from .grid import GridAxis, as_axes, block_shape, chunk_indices, chunk_slices, default_chunk
 from .progress import SweepProgress, format_seconds
 from .store import MemoryStore, ZarrStore
@@ -72,11 +75,12 @@ class SweepPlan:
                 "observables": list(self.observables), "options": jsonable(self.options),
                 "chunk": self.chunk, "block": list(self.block)}
 
-    def task(self, i: int, delay: float = 0.0) -> ChunkTask:
+    def task(self, i: int, delay: float = 0.0, limits: Any = None) -> ChunkTask:
         idx = chunk_indices(self.shape, self.slices[i])
         params = {k: (v[idx] if np.ndim(v) else v) for k, v in self.resolved.items()}
         return ChunkTask(i, self.model.name, self.model.evaluate_fn.__module__, params,
-                         self.times, list(self.observables), dict(self.options), delay)
+                         self.times, list(self.observables), dict(self.options), delay,
+                         limits)
 
     def template(self, first: ChunkResult, lazy: bool) -> xr.Dataset:
         """The output Dataset, filled with NaN, shaped from the first finished chunk.
@@ -185,8 +189,13 @@ def plan_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any],
         start, stop, num = m.default_times
         times = np.linspace(start, stop, int(num))
     if times is not None:
-        times = np.atleast_1d(np.asarray(times, dtype=float))
+        times = as_times(times)
     shape = tuple(a.size for a in axes)
+    n_points = math.prod(shape)
+    # the flattened grid of every parameter (meshgrid, resolve) before any chunk runs
+    check_cost(f"sweep of {m.name}", Cost(n_points * 8.0 * (len(m.params) + 2 * len(axes) + 2),
+                                          n_points * 2e-6,
+                                          f"a grid of {n_points:.3g} points"))
     mesh = np.meshgrid(*[a.array() for a in axes], indexing="ij")
     values = {**fixed, **{a.name: g.ravel() for a, g in zip(axes, mesh, strict=True)}}
     resolved = m.resolve(values)  # validates the whole grid
@@ -234,8 +243,13 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
                                   or processes < 0):
         raise ParameterError("--processes", processes, "must be an integer >= 0")
     plan = plan_sweep(model, grid, params, times, observables, options, chunk)
+    lim = current_limits()
+    if scheduler is None and client is None:
+        processes = _cap_processes(processes, len(plan.slices), log)
     store: ZarrStore | MemoryStore = ZarrStore(out) if out is not None else MemoryStore()
-    done = store.prepare(plan.spec(), overwrite)  # takes the store's writer lock
+    workers = max(1, int(processes or 0)) if processes is not None else available_cores()
+    _check_sweep_cost(plan, lim, workers, out is None)
+    done = store.prepare(plan.spec(), overwrite, log)  # takes the writer lock, verifies
     pending = [i for i in range(len(plan.slices)) if i not in done]
     sizes = [int(np.prod([s.stop - s.start for s in sl])) for sl in plan.slices]
     summary = SweepSummary(None if out is None else str(out), plan.n_points, len(plan.slices),
@@ -243,8 +257,8 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
     run_id = uuid.uuid4().hex[:12]
     preload = (plan.model.evaluate_fn.__module__,)
 
-    def results() -> Iterator[ChunkResult]:
-        tasks: Iterable[ChunkTask] = (plan.task(i) for i in pending)
+    def results() -> Iterator[ChunkResult | ChunkFailure]:
+        tasks: Iterable[ChunkTask] = (plan.task(i, limits=lim) for i in pending)
         if scheduler is not None or client is not None:
             summary.executor = f"dask({scheduler or client.scheduler.address})"
             yield from run_dask(tasks, scheduler, client)
@@ -259,11 +273,11 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
         # auto: time the first chunk in-process, then decide whether a pool pays off
         if not pending:
             return
-        first = compute_chunk(plan.task(pending[0]))
-        est = first.seconds * (len(pending) - 1)
+        first = next(run_inline([plan.task(pending[0], limits=lim)]))
+        est = getattr(first, "seconds", 0.0) * (len(pending) - 1)
         yield first
-        ncpu = os.cpu_count() or 1
-        rest = (plan.task(i) for i in pending[1:])
+        ncpu = available_cores()
+        rest = (plan.task(i, limits=lim) for i in pending[1:])
         if ncpu > 1 and len(pending) > 2 and est > AUTO_POOL_SECONDS:
             n = min(ncpu, len(pending) - 1)
             summary.executor = f"processes({n}, auto)"
@@ -272,19 +286,40 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
             yield from run_inline(rest)
 
     bar: SweepProgress | None = None
+    failed: list[ChunkFailure] = []
+    deferred: list[ChunkFailure] = []  # numerical failures before the store exists
+    spent: list[float] = []
     try:
         bar = SweepProgress(len(plan.slices), plan.n_points, len(done),
                             sum(sizes[i] for i in done), mode=progress)
         with closing(results()) as stream:
             for res in stream:
+                if isinstance(res, ChunkFailure):
+                    (deferred if res.numerical else failed).append(res)
+                    if res.numerical and store.initialised:
+                        _write_nan_chunk(store, plan, deferred.pop(), run_id)
+                        summary.computed.append(res.index)
+                        bar.advance(sizes[res.index])
+                    continue
                 if not store.initialised:
                     store.initialise(plan.template(res, lazy=out is not None))
                 store.write(res, plan.slices[res.index], {"run": run_id})
                 summary.computed.append(res.index)
                 bar.advance(sizes[res.index])
+                spent.append(res.seconds)
+                _check_projection(plan, lim, t0, spent, len(pending) - len(summary.computed)
+                                  - len(failed) - len(deferred), workers, out)
+                if deferred and store.initialised:
+                    for f in deferred:
+                        _write_nan_chunk(store, plan, f, run_id)
+                        summary.computed.append(f.index)
+                        bar.advance(sizes[f.index])
+                    deferred = []
         bar.close()
-        if not store.initialised:  # pragma: no cover - a grid has at least one chunk
-            raise OpenlzError("sweep produced no chunks")
+        failed += deferred
+        if not store.initialised:
+            raise OpenlzError("no chunk of the sweep could be computed: "
+                              + "; ".join(f"chunk {f.index}: {f.error}" for f in failed[:2]))
         ds = store.finalize()
     except KeyboardInterrupt:
         if bar is not None:
@@ -299,9 +334,88 @@ def run_sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,
         store.release()
     summary.seconds = time.perf_counter() - t0
     _rewarn(ds, len(plan.slices))
+    if failed:
+        kept = f"the other chunks are stored in {out}; run the same command again to retry" \
+            if out is not None else "no output store was given, so nothing is kept"
+        raise OpenlzError(f"{len(failed)} of {len(plan.slices)} chunks failed (chunk "
+                          f"{failed[0].index}: {failed[0].error}); {kept}")
     if log is not None:
         log(summary.line())
     return ds, summary
+
+
+def _cap_processes(processes: int | None, n_chunks: int, log: Callable[[str], None] | None
+                   ) -> int | None:
+    """More workers than cores (or than chunks) only compete: cap them, with a message."""
+    if processes is None or processes <= 1:
+        return processes
+    cap = min(available_cores(), n_chunks)
+    if processes > cap:
+        what = f"the {available_cores()} available cores" if cap == available_cores() else \
+            f"the {n_chunks} chunks of this sweep"
+        msg = f"--processes {processes} is more than {what}; using {cap}"
+        (log or (lambda s: warnings.warn(s, UserWarning, stacklevel=4)))(msg)
+        return cap
+    return processes
+
+
+def _check_sweep_cost(plan: SweepPlan, lim: Any, workers: int, in_memory: bool) -> None:
+    """Memory of one chunk per worker (+ the whole result in memory) and the total time,
+    estimated from the model's cost function before any chunk starts."""
+    from ..models._costs import COSTS
+
+    fn = plan.model.cost_fn or COSTS.get(plan.model.name)
+    name = f"sweep of {plan.model.name}"
+    if fn is not None:
+        task = plan.task(0)
+        one = fn({k: np.atleast_1d(v) for k, v in task.params.items()}, plan.times,
+                 plan.observables, plan.options)
+        n = len(plan.slices)
+        total = Cost(one.memory, one.seconds * n,
+                     f"{n} chunks of {plan.chunk} points; per chunk: {one.detail}")
+        check_cost(name, total, lim, workers=min(workers, n))
+    if in_memory:  # outputs: time axis x (a small level/axis dimension) x complex
+        per_point = 16 * 4 * max(1, plan.times.size if plan.times is not None else 1)
+        check_cost(name, Cost(plan.n_points * per_point * len(plan.observables), 0.0,
+                              f"the whole result of {plan.n_points} points in memory; give "
+                              "an output store to write it chunk by chunk"), lim)
+
+
+def _check_projection(plan: SweepPlan, lim: Any, t0: float, spent: list[float],
+                      remaining: int, workers: int, out: Any) -> None:
+    """Stop (finished chunks are kept) when the measured chunk times project the sweep
+    beyond the time limit."""
+    if not np.isfinite(lim.max_seconds) or remaining <= 0:
+        return
+    elapsed = time.perf_counter() - t0
+    projected = elapsed + float(np.mean(spent)) * remaining / max(1, workers)
+    if projected > lim.max_seconds:
+        from ..core.budget import format_duration
+
+        kept = f"; the finished chunks are stored in {out} and a rerun resumes" if out else ""
+        raise CostError(f"sweep of {plan.model.name}: {remaining} chunks to go at "
+                        f"{float(np.mean(spent)):.3g} s per chunk project "
+                        f"{format_duration(projected)}, more than the limit of "
+                        f"{format_duration(lim.max_seconds)}{kept}; "
+                        f"{lim.override('time')}")
+
+
+def _write_nan_chunk(store: Any, plan: SweepPlan, failure: ChunkFailure, run_id: str) -> None:
+    """Answer a chunk whose every point failed numerically with NaN, flagged in its record."""
+    ds = store.ds if isinstance(store, MemoryStore) else None
+    arrays = {}
+    for name in plan.observables:
+        shape = tuple(s.stop - s.start for s in plan.slices[failure.index])
+        if ds is not None:
+            tail, dtype = ds[name].shape[len(shape):], ds[name].dtype
+        else:
+            z = store._open()[name]
+            tail, dtype = z.shape[len(shape):], z.dtype
+        arrays[name] = np.full((int(np.prod(shape)), *tail), np.nan, dtype=dtype)
+    res = ChunkResult(failure.index, arrays, {}, {}, 0.0, "",
+                      [["NonFiniteWarning", f"chunk {failure.index} failed and is NaN: "
+                                            f"{failure.error}"]])
+    store.write(res, plan.slices[failure.index], {"run": run_id, "failed": failure.error})
 
 
 def sweep(model: Any, grid: Mapping[str, Any] | Sequence[Any], *,

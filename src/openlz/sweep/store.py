@@ -1,18 +1,21 @@
-"""Where a sweep's results go: a resumable zarr store, or memory.
+"""Where a sweep's results go: a resumable, self-verifying zarr store, or memory.
 
 Zarr store layout (``PATH.zarr``, zarr format 2, consolidated metadata)::
 
     PATH.zarr/                     an xarray Dataset: one dimension per grid parameter
       <observable>/ ...            zarr chunks: exactly one per sweep chunk
       _openlz/sweep.json           the sweep's spec (model, grid, params, times, ...)
-      _openlz/chunks/<i>.done      completion record of chunk i (JSON, incl. model _attrs)
+      _openlz/lock                 the writer lock (:mod:`~openlz.sweep.lock`)
+      _openlz/chunks/<i>.done      completion record of chunk i (JSON: region, model _attrs,
+                                   warnings, spec hash, checksum of every variable)
 
-Crash safety: the store is created in a temporary directory and renamed into place,
-so it exists either fully initialised or not at all.  A chunk is written into its
-own zarr chunks *first*, then its ``.done`` record is created atomically (write to a
-temporary file + ``os.replace``).  A chunk without a record is recomputed on the next
-run, so a killed sweep loses at most the chunks in flight, and a resumed sweep writes
-exactly the bytes an uninterrupted one would.
+One writer at a time: the lock is taken before the store is created or touched, so a
+second sweep on the same path refuses with one line.  Crash safety: a chunk is written
+into its own zarr chunks first, they are fsynced, then its record is created atomically
+(temporary file, fsync, rename, fsync of the directory).  Every rerun verifies the
+finished chunks against their checksums (:mod:`~openlz.sweep.integrity`) and recomputes
+what does not match, so a killed sweep loses at most the chunks in flight, a damaged store
+repairs itself, and a resumed sweep writes exactly the bytes an uninterrupted one would.
 """
 
 from __future__ import annotations
@@ -20,10 +23,9 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import uuid
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -31,107 +33,78 @@ import numpy as np
 import xarray as xr
 
 from ..errors import OpenlzError
+from ..outpaths import check_writable_dir, fsync_dir, fsync_file
+from .attrs import _canonical, aggregate_attrs, spec_difference, summarize_warnings
 from .compute import ChunkResult
+from .integrity import RECORD_FORMAT, checksum, scan_records, spec_hash, verify_chunks
+from .lock import StoreLock
 
-__all__ = ["ZarrStore", "MemoryStore", "aggregate_attrs", "summarize_warnings", "read_spec"]
+__all__ = ["ZarrStore", "MemoryStore", "aggregate_attrs", "summarize_warnings", "read_spec",
+           "open_group_checked", "META_DIR"]
 
 META_DIR = "_openlz"
+_ZARR_META = (".zgroup", ".zattrs", ".zmetadata", "zarr.json")
 
 
-def _atomic_write(path: Path, text: str) -> None:
+def _atomic_write(path: Path, text: str, sync: bool = True) -> None:
+    """Write ``text`` to a temporary file, fsync it, rename it to ``path``, fsync the
+    directory: after a crash ``path`` holds the old content or the new, never a torn one."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp")
-    # No fsync: this guards against a killed process (the page cache survives it), not
-    # against power loss, for which the zarr chunks would need syncing too.
     with open(tmp, "w") as fh:
         fh.write(text)
+        if sync:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process with this pid exists on this host."""
-    if pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _canonical(x: Any) -> str:
-    return json.dumps(x, sort_keys=True)
-
-
-def aggregate_attrs(per_chunk: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    """Combine the model's ``_attrs`` of every chunk (in chunk order) into dataset attrs.
-
-    A value equal in every chunk is kept.  Otherwise: numbers -> the maximum over chunks
-    (error estimates, step counts: the worst case); booleans -> ``"mixed: true in k/n
-    chunks"``; anything else -> the first chunk's value.  ``sweep_attrs_aggregated`` names
-    the keys that were combined and how.
-    """
-    keys: list[str] = []
-    for d in per_chunk:
-        keys.extend(k for k in d if k not in keys)
-    out: dict[str, Any] = {}
-    how: list[str] = []
-    for k in keys:
-        vals = [d[k] for d in per_chunk if k in d]
-        if all(_canonical(v) == _canonical(vals[0]) for v in vals):
-            out[k] = vals[0]
-        elif all(isinstance(v, bool) for v in vals):
-            out[k] = f"mixed: true in {sum(vals)}/{len(vals)} chunks"
-            how.append(f"{k}: mixed")
-        elif all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in vals):
-            out[k] = max(vals)
-            how.append(f"{k}: max over chunks")
-        else:
-            out[k] = vals[0]
-            how.append(f"{k}: first chunk's value")
-    if how:
-        out["sweep_attrs_aggregated"] = "; ".join(how)
-    return {k: (v if isinstance(v, (bool, int, float, str)) else json.dumps(v))
-            for k, v in out.items()}
-
-
-def _detail(old: dict[str, Any], new: dict[str, Any], keys: list[str]) -> str:
-    """``"; params a: 1.0 -> 2.0"`` for the fixed parameters that changed (short)."""
-    if "params" not in keys:
-        return ""
-    a, b = old.get("params") or {}, new.get("params") or {}
-    changed = [f"{k}: {a.get(k)!r} -> {b.get(k)!r}" for k in sorted(set(a) | set(b))
-               if _canonical(a.get(k)) != _canonical(b.get(k))]
-    return "; params " + ", ".join(changed[:5]) + (", ..." if len(changed) > 5 else "")
-
-
-def summarize_warnings(per_chunk: Sequence[Sequence[Sequence[str]]],
-                       limit: int = 20) -> dict[str, Any]:
-    """The warnings of a sweep's chunks (in chunk order), as stored in the dataset attr
-    ``sweep_warnings``: ``{"chunks": {category: number of chunks that raised one},
-    "messages": [{"category", "message", "chunks"}, ...]}`` with at most ``limit``
-    distinct messages (the first ones). Empty dict if no chunk warned."""
-    per_msg: dict[tuple[str, str], int] = {}
-    per_cat: dict[str, int] = {}
-    for ws in per_chunk:
-        for cat in dict.fromkeys(c for c, _ in ws):
-            per_cat[cat] = per_cat.get(cat, 0) + 1
-        for cat, msg in ws:
-            per_msg[(cat, msg)] = per_msg.get((cat, msg), 0) + 1
-    if not per_cat:
-        return {}
-    msgs = [{"category": c, "message": m, "chunks": n} for (c, m), n in per_msg.items()]
-    out: dict[str, Any] = {"chunks": per_cat, "messages": msgs[:limit]}
-    if len(msgs) > limit:
-        out["more_messages"] = len(msgs) - limit
-    return out
+    if sync:
+        fsync_dir(path.parent)
 
 
 def read_spec(path: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The spec of the sweep stored at ``path`` (None if it is not a sweep store)."""
+    """The spec of the sweep stored at ``path`` (None if it is not a readable sweep store)."""
     p = Path(path) / META_DIR / "sweep.json"
-    return json.loads(p.read_text()) if p.exists() else None
+    try:
+        spec = json.loads(p.read_text())
+    except (OSError, ValueError):
+        return None
+    return spec if isinstance(spec, dict) else None
+
+
+def open_group_checked(path: Path, names: list[str], repair: bool
+                       ) -> tuple[Any, str]:
+    """Open the zarr group at ``path`` and every array ``names``: ``(group, "")``, or
+    ``(None, problem)`` if the metadata is unreadable.  With ``repair``, array and group
+    metadata that does not parse is restored from the consolidated ``.zmetadata``."""
+    import zarr
+
+    def attempt() -> tuple[Any, str]:
+        try:
+            g = zarr.open_group(str(path), mode="r+" if repair else "r", zarr_format=2,
+                                use_consolidated=False)
+            for n in names:
+                g[n]  # noqa: B018 - opening validates the array's metadata
+            return g, ""
+        except Exception as e:  # noqa: BLE001 - any metadata failure is reported the same
+            return None, f"zarr metadata unreadable ({type(e).__name__}: {str(e)[:80]})"
+
+    g, problem = attempt()
+    if g is not None or not repair:
+        return g, problem
+    try:
+        consolidated = json.loads((path / ".zmetadata").read_text())["metadata"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None, problem + "; no intact .zmetadata to restore it from"
+    for key, meta in consolidated.items():
+        target = path / key
+        try:
+            json.loads(target.read_text())
+            continue
+        except (OSError, ValueError):
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(target, json.dumps(meta, indent=2))
+    g, problem2 = attempt()
+    return g, ("" if g is not None else problem2 + " (restoring from .zmetadata failed)")
 
 
 class MemoryStore:
@@ -142,7 +115,8 @@ class MemoryStore:
         self.attrs: dict[int, dict[str, Any]] = {}
         self.warnings: dict[int, list[list[str]]] = {}
 
-    def prepare(self, spec: dict[str, Any], overwrite: bool) -> set[int]:
+    def prepare(self, spec: dict[str, Any], overwrite: bool,
+                log: Callable[[str], None] | None = None) -> set[int]:
         return set()
 
     def release(self) -> None:
@@ -189,7 +163,11 @@ class ZarrStore:
         self._group: Any = None
         self._arrays: dict[str, Any] = {}
         self._spec: dict[str, Any] | None = None
-        self._locked = False
+        self._spec_id = ""
+        self._slices: list[tuple[slice, ...]] = []
+        self._lock = StoreLock(self.path, self.path / META_DIR / "lock")
+        self._initialised = False
+        self.report = None  # the StoreReport of the last prepare()
 
     # --- opening -----------------------------------------------------------------
     @property
@@ -197,106 +175,166 @@ class ZarrStore:
         return self.path / META_DIR
 
     @property
-    def initialised(self) -> bool:
-        return (self.meta / "sweep.json").exists()
-
-    def _remove(self) -> None:
-        if self.path.is_dir():
-            looks_like_zarr = any((self.path / f).exists() for f in
-                                  (".zgroup", "zarr.json", META_DIR, ".zmetadata"))
-            if not looks_like_zarr and any(self.path.iterdir()):
-                raise OpenlzError(f"refusing to overwrite {self.path}: it is a non-empty directory"
-                                  " that is not a zarr store")
-            shutil.rmtree(self.path)
-        elif self.path.exists():
-            raise OpenlzError(f"refusing to overwrite {self.path}: it is a file, not a zarr store")
-
-    def prepare(self, spec: dict[str, Any], overwrite: bool) -> set[int]:
-        """Check the store against ``spec``; return the indices of finished chunks.
-
-        A store holding a different sweep is an error unless ``overwrite``; then it is
-        deleted (only if it is a zarr store or an empty directory).
-        """
-        self._spec = spec
-        for stale in self.path.parent.glob(self.path.name + ".tmp-*"):
-            shutil.rmtree(stale, ignore_errors=True)
-        if not self.path.exists():
-            return set()
-        old = read_spec(self.path)
-        if old is None:
-            if overwrite or (self.path.is_dir() and not any(self.path.iterdir())):
-                self._remove()
-                return set()
-            raise OpenlzError(f"{self.path} exists and is not an openlz sweep store;"
-                              " use --overwrite to replace it")
-        diff = [k for k in sorted(set(old) | set(spec)) if _canonical(old.get(k)) != _canonical(spec.get(k))]
-        if diff:
-            if overwrite:
-                self._remove()
-                return set()
-            raise OpenlzError(f"{self.path} holds a different sweep (differs in: {', '.join(diff)}"
-                              f"{_detail(old, spec, diff)}); refusing to mix results; use "
-                              "--overwrite to replace it")
-        self.acquire()
-        return self.done()
-
-    # --- one writer at a time ----------------------------------------------------------
-    @property
     def lock_path(self) -> Path:
         return self.meta / "lock"
 
-    def acquire(self) -> None:
-        """Take the store's writer lock (``_openlz/lock``: host and pid of the writer).
+    @property
+    def initialised(self) -> bool:
+        return self._initialised
 
-        A lock left by a process that no longer exists on this host (e.g. killed with
-        SIGKILL) is taken over; a live writer, or one on another host, is an error.
-        """
-        host = socket.gethostname()
-        me = json.dumps({"host": host, "pid": os.getpid()})
-        for _ in range(2):
-            try:
-                fd = os.open(self.lock_path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
-            except FileExistsError:
-                try:
-                    other = json.loads(self.lock_path.read_text())
-                except (OSError, ValueError):
-                    other = {}
-                if other.get("host") == host and not _alive(int(other.get("pid", 0))):
-                    self.lock_path.unlink(missing_ok=True)  # stale: its writer is gone
+    def _clear(self, keep_meta: bool = False) -> None:
+        """Remove the store's contents, except the lock (and the spec with ``keep_meta``)."""
+        for p in self.path.iterdir():
+            if p.name == META_DIR:
+                continue
+            shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+        if self.meta.is_dir():
+            for p in self.meta.iterdir():
+                if p.name == "lock" or (keep_meta and p.name == "sweep.json"):
                     continue
-                raise OpenlzError(
-                    f"another openlz sweep (pid {other.get('pid')} on {other.get('host')}) is "
-                    f"writing {self.path}; if it is no longer running, delete {self.lock_path}"
-                ) from None
-            with os.fdopen(fd, "w") as fh:
-                fh.write(me)
-            self._locked = True
+                shutil.rmtree(p) if p.is_dir() and not p.is_symlink() else p.unlink()
+
+    def _check_path(self, overwrite: bool) -> None:
+        """Before anything is created: a file, a foreign directory or an unwritable parent
+        is an error (a non-sweep zarr store is replaced only with ``overwrite``)."""
+        p = self.path
+        if p.exists() and not p.is_dir():
+            raise OpenlzError(f"refusing to overwrite {p}: it is a file, not a zarr store")
+        if not p.exists():
+            check_writable_dir(p.parent if str(p.parent) else Path("."), f"the sweep store {p}")
             return
+        names = {c.name for c in p.iterdir()}
+        if not names or META_DIR in names:
+            return
+        if not names & set(_ZARR_META):
+            raise OpenlzError(f"refusing to overwrite {p}: it is a non-empty directory that is "
+                              "not a zarr store" if overwrite else
+                              f"{p} exists and is not an openlz sweep store; use --overwrite to "
+                              "replace it (only if it is a zarr store)")
+        if not overwrite:
+            raise OpenlzError(f"{p} exists and is not an openlz sweep store; use --overwrite "
+                              "to replace it")
+
+    def prepare(self, spec: dict[str, Any], overwrite: bool,
+                log: Callable[[str], None] | None = None) -> set[int]:
+        """Take the writer lock, check the store against ``spec``, verify the finished
+        chunks; return the indices of the chunks that need no recomputation.
+
+        A store holding a different sweep is an error unless ``overwrite`` (then it is
+        emptied).  Damage found by the verification is reported in one line (``log``, else
+        a warning) and the damaged chunks are recomputed.
+        """
+        from .integrity import StoreReport, slices_from_spec
+
+        self._spec, self._spec_id = spec, spec_hash(spec)
+        self._slices = slices_from_spec(spec)
+        self._check_path(overwrite)
+        try:
+            self.path.mkdir(exist_ok=True)
+            self.meta.mkdir(exist_ok=True)
+        except OSError as e:
+            raise OpenlzError(f"cannot write the sweep store {self.path}: "
+                              f"{os.strerror(e.errno) if e.errno else e}") from None
+        self._lock.acquire()
+        try:
+            rep = StoreReport(str(self.path), n_chunks=len(self._slices))
+            done = self._resume(overwrite, rep)
+        except BaseException:
+            self.release()
+            raise
+        self.report = rep
+        line = rep.damage_line()
+        if line:
+            msg = f"{self.path}: {line}; recomputing what was lost"
+            (log or (lambda s: warnings.warn(s, UserWarning, stacklevel=4)))(msg)
+        return done
+
+    def _resume(self, overwrite: bool, rep: Any) -> set[int]:
+        spec = self._spec
+        assert spec is not None
+        old = read_spec(self.path)
+        sweep_json = self.meta / "sweep.json"
+        records, bad, strays = scan_records(self.meta / "chunks", self._slices, self._spec_id)
+        if old is None and sweep_json.exists():
+            # corrupt spec: the records' spec hashes prove which sweep the data belongs to
+            if records and all(r.get("spec") == self._spec_id for r in records.values()):
+                rep.problems.append("_openlz/sweep.json was corrupt and is rebuilt from the "
+                                    "chunk records")
+            elif records and not overwrite:
+                raise OpenlzError(f"{self.path}: _openlz/sweep.json is corrupt and the chunk "
+                                  "records do not show which sweep the data belongs to; use "
+                                  "--overwrite to recompute it")
+            else:
+                rep.problems.append("_openlz/sweep.json was corrupt; starting over")
+                self._clear()
+                records, bad, strays = {}, {}, []
+        elif old is not None:
+            diff = [k for k in sorted(set(old) | set(spec))
+                    if _canonical(old.get(k)) != _canonical(spec.get(k))]
+            if diff and not overwrite:
+                raise OpenlzError(f"{self.path} holds a different sweep (differs in: "
+                                  f"{', '.join(diff)}{spec_difference(old, spec, diff)}); "
+                                  "refusing to mix results; use --overwrite to replace it")
+            if diff:
+                self._clear()
+                records, bad, strays = {}, {}, []
+        elif any(p.name != META_DIR for p in self.path.iterdir()) or records:
+            # an interrupted creation (no spec yet): nothing in it is verified data
+            self._clear()
+            records, bad, strays = {}, {}, []
+        for name in strays:
+            (self.meta / "chunks" / name).unlink(missing_ok=True)
+        rep.bad.update(bad)
+        rep.strays = strays
+        _atomic_write(sweep_json, json.dumps(spec, indent=1))
+        self._initialised = False
+        if (self.path / ".zgroup").exists() or records:
+            group, problem = open_group_checked(self.path, list(spec["observables"]),
+                                                repair=True)
+            if group is None:
+                rep.problems.append(f"{problem}; the data is recomputed")
+                self._clear(keep_meta=True)
+                records = {}
+            else:
+                self._initialised = True
+                rep.bad.update(verify_chunks(group, records, self._slices))
+        for i in rep.bad:
+            (self.meta / "chunks" / f"{i}.done").unlink(missing_ok=True)
+            records.pop(i, None)
+        rep.ok = sorted(records)
+        fsync_dir(self.meta / "chunks") if (self.meta / "chunks").exists() else None
+        return set(records)
 
     def release(self) -> None:
-        if self._locked:
-            self.lock_path.unlink(missing_ok=True)
-            self._locked = False
+        self._lock.release()
 
     def done(self) -> set[int]:
+        """Indices of the chunks with a completion record (not verified; see prepare)."""
         d = self.meta / "chunks"
         if not d.exists():
             return set()
-        return {int(p.name.split(".")[0]) for p in d.glob("*.done")}
+        return {int(p.name.split(".")[0]) for p in d.glob("*.done")
+                if p.name.split(".")[0].isdigit()}
 
     # --- writing -----------------------------------------------------------------
     def initialise(self, template: xr.Dataset) -> None:
-        """Create the store (metadata + coordinates, no data) atomically from ``template``
-        (a Dataset whose data variables are dask arrays chunked like the sweep)."""
-        assert self._spec is not None
-        tmp = self.path.with_name(f"{self.path.name}.tmp-{uuid.uuid4().hex[:8]}")
+        """Create the zarr arrays (metadata + coordinates, no data) from ``template`` (a
+        Dataset whose data variables are dask arrays chunked like the sweep): written into
+        ``_openlz/`` first, then moved into place entry by entry."""
+        assert self._spec is not None and self._lock.held
+        tmp = self.meta / f"new-{uuid.uuid4().hex[:8]}"
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             template.to_zarr(tmp, mode="w", compute=False, zarr_format=2, consolidated=True)
-        (tmp / META_DIR / "chunks").mkdir(parents=True)
-        _atomic_write(tmp / META_DIR / "sweep.json", json.dumps(self._spec, indent=1))
-        os.rename(tmp, self.path)
-        self.acquire()
+        for entry in sorted(tmp.iterdir(), key=lambda e: e.name == ".zmetadata"):
+            dest = self.path / entry.name
+            if dest.is_dir() and not dest.is_symlink():
+                shutil.rmtree(dest)
+            os.replace(entry, dest)
+        tmp.rmdir()
+        (self.meta / "chunks").mkdir(exist_ok=True)
+        fsync_dir(self.path)
+        self._initialised = True
 
     def _open(self) -> Any:
         if self._group is None:
@@ -308,23 +346,38 @@ class ZarrStore:
         return self._group
 
     def write(self, res: ChunkResult, region: tuple[slice, ...], info: dict[str, Any]) -> None:
-        """Write one chunk's arrays into its zarr chunks, then its completion record."""
+        """Write one chunk's arrays into its zarr chunks (fsynced), then its checksummed
+        completion record."""
         g = self._open()
+        sums = {}
         for name, arr in res.arrays.items():
             z = self._arrays.get(name)
             if z is None:
                 z = self._arrays[name] = g[name]
             shape = tuple(s.stop - s.start for s in region) + tuple(z.shape[len(region):])
-            z[region] = _cast(name, arr, z.dtype).reshape(shape)
+            data = _cast(name, arr, z.dtype).reshape(shape)
+            z[region] = data
+            sums[name] = checksum(data)
+            key = ".".join(str(s.start // c) for s, c in zip(region, z.chunks, strict=False))
+            key += ".0" * (len(z.shape) - len(region))
+            chunk_file = self.path / name / key
+            if chunk_file.exists():  # zarr skips chunks equal to the fill value
+                fsync_file(chunk_file)
         record = {"chunk": res.index, "region": [[s.start, s.stop] for s in region],
                   "attrs": res.attrs, "warnings": res.warnings, "seconds": res.seconds,
-                  "worker": res.worker, **info}
+                  "worker": res.worker, "record_format": RECORD_FORMAT, "spec": self._spec_id,
+                  "checksums": sums, **info}
         _atomic_write(self.meta / "chunks" / f"{res.index}.done", json.dumps(record))
 
     def records(self) -> dict[int, dict[str, Any]]:
-        """Every completion record, by chunk index."""
-        return {int(p.name.split(".")[0]): json.loads(p.read_text())
-                for p in (self.meta / "chunks").glob("*.done")}
+        """Every readable completion record that belongs to this store's chunks, by index."""
+        spec = self._spec or read_spec(self.path)
+        if spec is None:
+            return {}
+        from .integrity import slices_from_spec
+
+        good, _, _ = scan_records(self.meta / "chunks", slices_from_spec(spec), spec_hash(spec))
+        return good
 
     def finalize(self) -> xr.Dataset:
         """Store the aggregated model attrs, consolidate metadata, return the lazy Dataset."""
@@ -340,5 +393,6 @@ class ZarrStore:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             zarr.consolidate_metadata(str(self.path), zarr_format=2)
+        fsync_file(self.path / ".zmetadata")
         self._group, self._arrays = None, {}
         return xr.open_zarr(self.path)
