@@ -54,14 +54,16 @@ def _is_nan(x: complex | float | int) -> bool:
     return isinstance(x, (float, complex)) and (x != x)
 
 
-def parse_number(name: str, text: str | float | complex, kind: str = "float") -> Any:
+def parse_number(name: str, text: str | float | complex, kind: str = "float",
+                 allow_nan: bool = False) -> Any:
     """Parse a number given on the command line: ``1e-4``, ``pi/2``, ``3+0.5j``, ``10**3``.
 
     ``kind`` is ``float``, ``int`` or ``complex``.  Expressions use + - * / ** and the names
     ``pi``, ``e``, ``inf`` (at most :data:`MAX_EXPRESSION` characters).  NaN is never a valid
     value; ``inf`` is parsed (models that need finite values say so); integers must be finite,
     integral and of magnitude at most :data:`INT_LIMIT` = 2**53.
-    Raises :class:`ParameterError` on malformed or out-of-range input.
+    Raises :class:`ParameterError` on malformed or out-of-range input.  ``allow_nan``: NaN is
+    accepted (for parameters whose documented default NaN means "not set").
     """
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {_KINDS}, got {kind!r}")
@@ -88,6 +90,8 @@ def parse_number(name: str, text: str | float | complex, kind: str = "float") ->
         except (SyntaxError, ValueError, TypeError):
             raise ParameterError(name, text, f"is not a valid {kind} number") from None
     if _is_nan(val):
+        if allow_nan and kind != "int":
+            return complex(val) if kind == "complex" else float("nan")
         raise ParameterError(name, text, "is not a number (NaN)")
     if kind == "complex":
         try:
@@ -112,18 +116,19 @@ def parse_number(name: str, text: str | float | complex, kind: str = "float") ->
         raise ParameterError(name, text, "overflows a float (|x| < 1.8e308)") from None
 
 
-def convert_array(name: str, value: Any, kind: str) -> np.ndarray:
+def convert_array(name: str, value: Any, kind: str, allow_nan: bool = False) -> np.ndarray:
     """An array of parameter values (a sweep's or a Python caller's) as ``kind``, checked like
     :func:`parse_number`: no silent truncation of a complex part or of a fraction.
 
     ``kind``: ``float``, ``int``, ``complex``, ``bool`` or ``str``.  Returns a new array of the
-    same shape with dtype float, int64, complex, bool or str.
+    same shape with dtype float, int64, complex, bool or str.  ``allow_nan`` as for
+    :func:`parse_number`.
     """
     arr = np.asarray(value)
     if kind == "str":
         return arr.astype(str)
     if arr.dtype.kind in "OUS":  # objects / strings: element by element
-        flat = [parse_bool(name, v) if kind == "bool" else parse_number(name, v, kind)
+        flat = [parse_bool(name, v) if kind == "bool" else parse_number(name, v, kind, allow_nan)
                 for v in arr.ravel().tolist()]
         return np.asarray(flat, dtype={"bool": bool, "int": np.int64, "float": float,
                                        "complex": complex}[kind]).reshape(arr.shape)
@@ -134,13 +139,14 @@ def convert_array(name: str, value: Any, kind: str) -> np.ndarray:
             return arr.astype(bool)
         require(name, arr, (arr == 0) | (arr == 1), "must be a boolean (true/false, 1/0)")
         return arr.real.astype(bool) if arr.dtype.kind == "c" else arr.astype(bool)
-    if arr.dtype.kind == "c":
+    if arr.dtype.kind == "c" and not (allow_nan and kind != "int"):
         require(name, arr, ~np.isnan(arr.real) & ~np.isnan(arr.imag), "is not a number (NaN)")
+    if arr.dtype.kind == "c":
         if kind == "complex":
             return arr.astype(complex)
         require(name, arr, arr.imag == 0, f"must be real ({kind})")
         arr = arr.real
-    if arr.dtype.kind == "f":
+    if arr.dtype.kind == "f" and not (allow_nan and kind != "int"):
         require(name, arr, ~np.isnan(arr), "is not a number (NaN)")
     if kind == "complex":
         return arr.astype(complex)

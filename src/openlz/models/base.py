@@ -77,12 +77,18 @@ class Param:
     kind: str = "float"
     numerical: bool = False
 
+    @property
+    def nan_default(self) -> bool:
+        """A NaN default means "not set": NaN is then an accepted value."""
+        d = self.default
+        return isinstance(d, (float, complex)) and d != d
+
     def convert(self, value: Any) -> Any:
         if self.kind == "bool":
             return parse_bool(self.name, value)
         if self.kind == "str":
             return str(value)
-        return parse_number(self.name, value, self.kind)
+        return parse_number(self.name, value, self.kind, allow_nan=self.nan_default)
 
     def default_text(self) -> str:
         if callable(self.default):
@@ -170,7 +176,8 @@ class Model:
             if p.name in values:
                 v = values[p.name]
                 if isinstance(v, (list, tuple)) or (isinstance(v, np.ndarray) and v.ndim > 0):
-                    out[p.name] = convert_array(p.name, v, p.kind)  # no silent truncation
+                    out[p.name] = convert_array(p.name, v, p.kind,  # no silent truncation
+                                                allow_nan=p.nan_default)
                 else:
                     out[p.name] = p.convert(v)
             elif not callable(p.default):
