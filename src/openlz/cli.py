@@ -180,6 +180,13 @@ def run_cmd(
         opts["postselect"] = True
     if out is not None:
         check_output_file(out, overwrite)
+    if t is not None and not any("time" in m.observable(o).dims
+                                 for o in m.check_observables(observable)):
+        import warnings
+
+        warnings.warn(f"--times is ignored: no requested observable of {m.name} has a time "
+                      "axis", UserWarning, stacklevel=1)
+        t = None
     with _limits(max_memory, allow_slow):
         resolved, res = _evaluate_checked(m, values, t, observable, opts)
     ds = to_dataset(m, resolved, res, t if t is not None else None, options=opts)

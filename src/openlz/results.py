@@ -78,7 +78,8 @@ def to_dataset(model: Any, params: Mapping[str, Any], result: Mapping[str, Any],
     batch axis is reshaped to ``batch_dims`` with ``batch_coords``.
     """
     coords: dict[str, Any] = dict(result.get("_coords", {}))
-    if times is not None and "time" not in coords:
+    uses_time = any("time" in model.observable(n).dims for n in result if not n.startswith("_"))
+    if times is not None and "time" not in coords and uses_time:
         coords["time"] = np.asarray(times)
     data_vars = {}
     for name, arr in result.items():

@@ -174,6 +174,7 @@ def compute_chunk(task: ChunkTask) -> ChunkResult:
             raise RuntimeError(f"model {task.model!r}: observable {name!r} has shape {a.shape}, "
                                f"expected a leading batch axis of length {n}")
         arrays[name] = a
-    coords = {k: np.asarray(v) for k, v in (res.get("_coords") or {}).items()}
+    coords = {k: ((v[0], np.asarray(v[1])) if isinstance(v, tuple) else np.asarray(v))
+              for k, v in (res.get("_coords") or {}).items()}  # (dims, values) kept as is
     return ChunkResult(task.index, arrays, coords, jsonable(dict(res.get("_attrs") or {})),
                        seconds, f"{os.uname().nodename}:{os.getpid()}", seen)
