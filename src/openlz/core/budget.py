@@ -34,12 +34,13 @@ __all__ = ["Cost", "Limits", "limits", "current_limits", "check_cost", "parse_si
            "default_max_memory", "PHASE_LIMIT", "require_phase", "timed", "watchdog",
            "Watchdog"]
 
-#: the command line's default time limit (seconds); ``--allow-slow`` lifts it
 CLI_MAX_SECONDS = 600.0
-#: the library's default time limit: only estimates beyond a day (a hang) are refused
+"""The command line's default time limit (seconds); ``--allow-slow`` lifts it."""
 LIBRARY_MAX_SECONDS = 86400.0
-#: largest accumulated phase (rad) a double-precision propagation resolves to ~1e-4
+"""The library's default time limit (seconds): only estimates beyond a day (a hang) are
+refused."""
 PHASE_LIMIT = 1e12
+"""Largest accumulated phase (rad) a double-precision propagation resolves to ~1e-4."""
 _GIB = 2.0**30
 
 

@@ -28,8 +28,8 @@ from .grid import block_shape, chunk_slices
 __all__ = ["RECORD_FORMAT", "checksum", "spec_hash", "StoreReport", "scan_records",
            "verify_chunks", "inspect_store", "slices_from_spec"]
 
-#: completion records with checksums and the spec hash
 RECORD_FORMAT = 2
+"""Format version of the completion records (2: with checksums and the spec hash)."""
 
 
 def checksum(arr: np.ndarray) -> str:
