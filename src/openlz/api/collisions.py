@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.budget import Cost, check_cost
 from ..core.checks import check_states
 from ..errors import ParameterError
 from ..solve.collisions import repeated_interactions
@@ -92,7 +93,7 @@ def collisions(U: Any, rho0: Any, ancillas: Any, n_collisions: int | None = None
             raise ParameterError("n_collisions", None, "is required when U and ancillas are "
                                  "single operators (not lists)")
         n = n_collisions
-    if not isinstance(n, (int, np.integer)) or n < 0:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
         raise ParameterError("n_collisions", n, "must be an integer >= 0")
     big = us[0].shape[-1]
     if big % ds:
@@ -123,6 +124,7 @@ def collisions(U: Any, rho0: Any, ancillas: Any, n_collisions: int | None = None
         raise ParameterError("U", Shape(u_all.shape[1:]), "batch axes of U, rho0 and ancillas "
                              f"must broadcast (rho0 {rho.shape}, ancillas {s_all.shape[1:]})") \
             from None
+    check_cost("collisions", _cost(n, batch, ds, da))
     states = repeated_interactions(rho, u_all, s_all)  # (N+1, ..., ds, ds)
     states = np.moveaxis(np.broadcast_to(states, (n + 1, *batch, ds, ds)), 0, -3)
     times = np.arange(n + 1, dtype=float)
@@ -140,3 +142,14 @@ def collisions(U: Any, rho0: Any, ancillas: Any, n_collisions: int | None = None
                          "wall_time": time.perf_counter() - wall0},
                   validity={"physicality": chk}, options=opts.as_dict(), solver="collisions",
                   dims=dims)
+
+
+def _cost(n: int, batch: tuple[int, ...], ds: int, da: int) -> Cost:
+    """Memory of the (N+1, ..., ds, ds) states (and the work arrays of one collision), time
+    of N collisions of (ds da)³ matrix products (~1 ns per multiply-add, a factor of a few)."""
+    points = float(np.prod(batch)) if batch else 1.0
+    big = ds * da
+    mem = 16.0 * points * ((n + 1) * ds * ds * 2 + 4 * big * big)
+    secs = 2e-9 * points * n * (3 * big**3 + 20)
+    return Cost(mem, secs, f"{n} collisions x {points:.0f} points, dimension {ds}x{da}")
+

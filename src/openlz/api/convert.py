@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 
+from ..core.validation import as_times as _core_times
 from ..errors import ParameterError
 
 __all__ = ["is_qobj", "is_qobjevo", "as_times", "as_operator", "as_state", "as_superoperator",
@@ -108,14 +109,12 @@ def super_to_qutip(s_row: np.ndarray, dims: list | None = None) -> Any:
 # ---------------------------------------------------------------------------- plain conversion
 
 def as_times(times: Any) -> np.ndarray:
-    """Output times (T,): finite, monotonic, at least one; ``times[0]`` is the time of rho0."""
-    t = np.asarray(times, dtype=float)
-    if t.ndim == 0:
-        t = t.reshape(1)
-    if t.ndim != 1 or t.size == 0:
-        raise ParameterError("times", Shape(t.shape), "must be a non-empty 1-D array of times (T,)")
-    if not np.all(np.isfinite(t)):
-        raise ParameterError("times", t.tolist() if t.size < 8 else Shape(t.shape), "must be finite")
+    """Output times (T,): real, finite, monotonic, at least one; ``times[0]`` is the time of
+    rho0.  A complex array is accepted only with a zero imaginary part (no silent truncation);
+    strings and objects are refused."""
+    if times is None:
+        raise ParameterError("times", None, "must be a non-empty 1-D array of times (T,)")
+    t = _core_times(times, "times")
     d = np.diff(t)
     if d.size and not (np.all(d >= 0) or np.all(d <= 0)):
         raise ParameterError("times", Shape(t.shape), "must be monotonic (increasing or decreasing)")
@@ -129,12 +128,16 @@ def _qobj_array(q: Any) -> tuple[np.ndarray, str]:
 
         if getattr(q, "superrep", "super") != "super":
             q = qutip.to_super(q)
-        return super_from_qutip(np.asarray(q.full())), "super"
+        out = super_from_qutip(np.asarray(q.full()))
+        _require_finite(out, "input")
+        return out, "super"
     if q.type in ("operator-ket", "operator-bra"):
         raise ParameterError("input", Text(f"Qobj of type {q.type!r}"),
                              "vectorised operators are not accepted; pass the operator "
                              "(qutip.vector_to_operator)")
-    return np.asarray(q.full()), q.type
+    out = np.asarray(q.full())
+    _require_finite(out, "input")
+    return out, q.type
 
 
 def _is_number_tree(x: Any) -> bool:
@@ -165,7 +168,15 @@ def _raw_array(x: Any, name: str) -> tuple[np.ndarray, str]:
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise ParameterError(name, type(x).__name__,
                              "must be a numeric array, a qutip.Qobj or a list of them")
+    _require_finite(arr, name)
     return arr, "array"
+
+
+def _require_finite(arr: np.ndarray, name: str) -> None:
+    """Refuse NaN / inf entries of an operator or state (they propagate into every result)."""
+    if arr.dtype.kind in "fc" and not np.all(np.isfinite(arr)):
+        raise ParameterError(name, Shape(arr.shape, "array with NaN or inf entries"),
+                             "must be finite")
 
 
 def as_operator(x: Any, name: str, n: int | None = None) -> np.ndarray:
@@ -220,11 +231,21 @@ def as_state(x: Any, name: str = "rho0") -> np.ndarray:
         kind = "ket"
     if kind in ("ket",) or (arr.ndim >= 2 and arr.shape[-1] == 1 and arr.shape[-2] > 1):
         psi = arr.astype(complex)
-        return psi @ np.conj(np.swapaxes(psi, -1, -2))
+        return _nonzero_states(psi @ np.conj(np.swapaxes(psi, -1, -2)), name)
     if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
         raise ParameterError(name, Shape(arr.shape), "must be a ket (n,), kets (..., n, 1) or "
                              "density matrices (..., n, n)")
-    return arr.astype(complex, copy=False)
+    return _nonzero_states(arr.astype(complex, copy=False), name)
+
+
+def _nonzero_states(rho: np.ndarray, name: str) -> np.ndarray:
+    """Refuse zero kets / zero matrices (trace 0 and nothing else: not a state at all)."""
+    zero = ~np.any(rho != 0, axis=(-2, -1))
+    if np.any(zero):
+        where = "" if zero.ndim == 0 else f" at batch index {np.argwhere(zero)[0].tolist()}"
+        raise ParameterError(name, Text(f"the zero state{where}"),
+                             "must be a ket or density matrix with non-zero norm")
+    return rho
 
 
 def to_qobj(arr: np.ndarray, dims: list | None = None) -> Any:

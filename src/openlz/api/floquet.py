@@ -48,6 +48,7 @@ from typing import Any
 import numpy as np
 
 from ..core.checks import check_states
+from ..core.validation import convert_array
 from ..errors import ParameterError, ValidityWarning
 from ..solve.floquet import (
     FloquetBasis,
@@ -309,7 +310,7 @@ def _setup(H: Any, omega: Any, a_ops: Any, opts: FloquetOptions, args: Mapping[s
     h = as_time_operator(H, "H", n, 0.0, args)
     if h.is_super:
         raise ParameterError("H", Text("superoperator"), "must be a Hamiltonian (..., n, n), not a Liouvillian")
-    om_arr = np.asarray(omega, dtype=float)
+    om_arr = convert_array("omega", omega, "float", allow_nan=True)
     if not np.all(np.isfinite(om_arr)) or np.any(om_arr <= 0):
         raise ParameterError("omega", om_arr.tolist() if om_arr.size < 8 else Shape(om_arr.shape),
                              "must be > 0 and finite (the drive period is 2 pi / omega)")

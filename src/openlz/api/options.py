@@ -26,6 +26,12 @@ _HINTS = {"nsteps": "openlz counts all steps of a run: use 'max_steps'",
           "their trace error is in Result.validity"}
 
 
+_RTOL_MIN = 1e-15
+_TOL_MAX = 0.1
+_TOL_SOURCE = ("openlz: below ~1e-15 double precision cannot meet rtol; above 0.1 an "
+               "integration has no significant digit (states are bounded by 1)")
+
+
 class Options(Mapping):
     """Options of ``mesolve`` and the other public solvers (read-only, dict-like).
 
@@ -73,10 +79,12 @@ class Options(Mapping):
 
     @staticmethod
     def _check(v: dict[str, Any]) -> None:
-        for name in ("rtol", "atol"):
+        for name, low in (("rtol", _RTOL_MIN), ("atol", 0.0)):
             x = v[name]
-            if not isinstance(x, (int, float, np.floating)) or not np.isfinite(x) or x <= 0:
-                raise ParameterError(f"options[{name!r}]", x, "must be a finite number > 0")
+            if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)) \
+                    or not np.isfinite(x) or x <= low or x > _TOL_MAX:
+                raise ParameterError(f"options[{name!r}]", x, f"must be a finite number > 0, "
+                                     f"within ({low:g}, {_TOL_MAX:g}]", _TOL_SOURCE)
         if v["method"] not in _METHODS:
             raise ParameterError("options['method']", v["method"], f"must be one of {_METHODS}")
         ms = v["max_steps"]

@@ -63,6 +63,10 @@ def steadystate(H: Any, c_ops: Any = None, rho0: Any = None, *, e_ops: Any = Non
         Time-dependent input, wrong shapes, or a non-unique steady state without ``rho0``.
     """
     wall0 = time.perf_counter()
+    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)) \
+            or not 0 < tol < 1:
+        raise ParameterError("tol", tol, "must be a number in (0, 1) (relative singular-value "
+                             "threshold of the kernel)")
     n = _dimension(H, c_ops, rho0)
     rho = as_state(rho0, "rho0") if rho0 is not None else None
     if rho is not None and rho.shape[-1] != n:

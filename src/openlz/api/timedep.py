@@ -64,6 +64,9 @@ def _coefficient(f: Any, name: str, args: Mapping[str, Any] | None) -> Coefficie
     if isinstance(f, np.ndarray) or not callable(f):
         raise ParameterError(name, type(f).__name__, "a time-dependent coefficient must be a "
                              "callable f(t) or f(t, args) returning a scalar or a batch array")
+    if args is not None and not isinstance(args, Mapping):
+        raise ParameterError("args", type(args).__name__, "must be a mapping (dict) of the "
+                             "values the coefficients take")
     if type(f).__module__.startswith("qutip"):  # a QuTiP Coefficient: called with t only
         return f
     try:
@@ -97,7 +100,8 @@ def _term_operator(x: Any, name: str, n: int) -> tuple[np.ndarray, bool]:
     if arr.ndim >= 2 and arr.shape[-2:] == (n * n, n * n) and kind != "oper":
         return arr.astype(complex, copy=False), True
     raise ParameterError(name, Shape(arr.shape), f"must be an operator (..., {n}, {n}) or a "
-                         f"row-major superoperator (..., {n * n}, {n * n}) (n = {n} from rho0)")
+                         f"row-major superoperator (..., {n * n}, {n * n}) (n = {n}, the "
+                         "dimension of the other inputs)")
 
 
 def _is_pair(x: Any) -> bool:
@@ -110,7 +114,7 @@ def _is_pair(x: Any) -> bool:
 def _from_callable(f: Callable, name: str, n: int, t0: float,
                    args: Mapping[str, Any] | None) -> TimeOperator:
     g = _coefficient(f, name, args)
-    sample = g(t0)
+    sample = _sample(g, name, t0, what="callable", numeric=False)
     if is_qobj(sample):
         def func(t: float) -> np.ndarray:
             return _qobj_array(g(t))[0]
@@ -125,6 +129,26 @@ def _from_callable(f: Callable, name: str, n: int, t0: float,
                              f"must return operators (..., {n}, {n}) or superoperators "
                              f"(..., {n * n}, {n * n})")
     return TimeOperator(func=func, is_super=False)
+
+
+def _sample(f: Callable[[float], Any], name: str, t0: float, what: str,
+            numeric: bool = True) -> Any:
+    """f(t0), checked: an exception of the user's function is reported with the argument it
+    belongs to (chained), and a coefficient must give finite numbers there."""
+    try:
+        value = f(t0)
+    except Exception as exc:  # noqa: BLE001 - the user's function: name it, keep the cause
+        raise ParameterError(name, Text(f"{what} {getattr(f, '__name__', f)!r}"),
+                             f"raised {type(exc).__name__}: {exc} at t = {t0:g}") from exc
+    if numeric or not is_qobj(value):
+        arr = np.asarray(value)
+        if arr.dtype.kind not in "biufc":
+            raise ParameterError(name, Text(f"{what} returning {type(value).__name__}"),
+                                 "must return numbers (a scalar or an array of batch shape)")
+        if not np.all(np.isfinite(arr)):
+            raise ParameterError(name, Text(f"{what} returning NaN or inf at t = {t0:g}"),
+                                 "must return finite numbers")
+    return value
 
 
 def _is_list_form(x: Any) -> bool:
@@ -165,8 +189,13 @@ def as_time_operator(x: Any, name: str, n: int, t0: float = 0.0,
     for k, item in enumerate(x):
         iname = f"{name}[{k}]"
         if isinstance(item, (list, tuple)):
+            if len(item) != 2:
+                raise ParameterError(iname, Text(f"a list of {len(item)} items"),
+                                     "a time-dependent term must be [operator, coefficient]")
             op, sup = _term_operator(item[0], iname + "[0]", n)
-            terms.append((op, _coefficient(item[1], iname + "[1]", args)))
+            coef = _coefficient(item[1], iname + "[1]", args)
+            _sample(coef, iname + "[1]", t0, what="coefficient")
+            terms.append((op, coef))
         else:
             op, sup = _term_operator(item, iname, n)
             consts.append(op)
@@ -187,7 +216,7 @@ def as_operator_list(x: Any, name: str) -> Sequence[Any]:
 
     A list is a list of operators unless it is a single QuTiP list form or a literal matrix.
     """
-    if x is None:
+    if x is None or (isinstance(x, (list, tuple)) and len(x) == 0):
         return []
     if is_qobj(x) or is_qobjevo(x) or isinstance(x, np.ndarray) or callable(x) or _is_number_tree(x):
         return [x]

@@ -102,7 +102,9 @@ _MAX_LEVEL = 6
 
 
 def _positive(name: str, value: Any, rule: str, source: str, allow_zero: bool = False) -> None:
-    v = np.asarray(value, dtype=float)
+    from .validation import convert_array
+
+    v = convert_array(name, value, "float")  # strings, complex parts: ParameterError
     ok = np.isfinite(v) & ((v >= 0) if allow_zero else (v > 0))
     if not np.all(ok):
         bad = v.ravel()[np.argmax(~ok.ravel())].item() if v.ndim else v.item()

@@ -2,7 +2,9 @@
 
 Every function accepts numpy arrays of shape ``(..., n, n)`` (density matrices),
 a QuTiP ``Qobj`` (density matrix or ket), or a list of ``Qobj``.  Kets given as
-``Qobj`` are turned into projectors.  Results have the batch shape ``(...)``.
+``Qobj`` are turned into projectors.  Results have the batch shape ``(...)``.  Wrong shapes
+raise :class:`openlz.ParameterError`; in ``concurrence``, ``negativity`` and
+``log_negativity`` an entry (state) holding NaN or inf gives NaN for that entry only.
 
 Definitions
 -----------
@@ -24,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import ParameterError
 from .operators import SY
 from .threads import single_threaded
 
@@ -32,6 +35,16 @@ __all__ = ["as_density_matrix", "partial_transpose", "concurrence", "negativity"
            "partial_trace"]
 
 _SYSY = np.kron(SY, SY)
+
+
+class _Shape:
+    """Stand-in for an array in error messages."""
+
+    def __init__(self, shape: tuple[int, ...]):
+        self.shape = tuple(shape)
+
+    def __repr__(self) -> str:
+        return f"array of shape {self.shape}"
 
 
 def as_density_matrix(rho: Any) -> np.ndarray:
@@ -48,15 +61,30 @@ def as_density_matrix(rho: Any) -> np.ndarray:
             return np.outer(arr, arr.conj())
         return arr
     arr = np.asarray(rho)
+    if arr.dtype.kind not in "biufc":
+        raise ParameterError("rho", type(rho).__name__, "must be density matrices (..., n, n) "
+                             "(numeric arrays or qutip.Qobj)")
     if arr.ndim < 2 or arr.shape[-1] != arr.shape[-2]:
-        raise ValueError(f"rho: expected density matrices of shape (..., n, n), got shape {arr.shape}")
+        raise ParameterError("rho", _Shape(arr.shape),
+                             "must be density matrices of shape (..., n, n)")
     return arr
+
+
+def _finite_entries(flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(flat with non-finite matrices replaced by zeros, mask of those matrices): measures of
+    states holding NaN or inf are NaN (per entry), never a LinAlgError for the whole batch."""
+    bad = ~np.isfinite(flat).all(axis=(-2, -1))
+    if bad.any():
+        flat = flat.copy()
+        flat[bad] = 0
+    return flat, bad
 
 
 def _two_qubits(rho: Any) -> np.ndarray:
     arr = as_density_matrix(rho)
     if arr.shape[-2:] != (4, 4):
-        raise ValueError(f"rho: expected two-qubit states of shape (..., 4, 4), got {arr.shape}")
+        raise ParameterError("rho", _Shape(arr.shape),
+                             "must be two-qubit states of shape (..., 4, 4)")
     return arr
 
 
@@ -68,9 +96,10 @@ def partial_transpose(rho: Any, subsystem: int = 1, dims: tuple[int, int] = (2, 
     arr = as_density_matrix(rho)
     d0, d1 = dims
     if arr.shape[-1] != d0 * d1:
-        raise ValueError(f"rho: dimension {arr.shape[-1]} does not match dims {dims}")
+        raise ParameterError("rho", _Shape(arr.shape),
+                             f"its dimension must be d0*d1 of dims = {tuple(dims)}")
     if subsystem not in (0, 1):
-        raise ValueError(f"subsystem = {subsystem!r}: must be 0 or 1")
+        raise ParameterError("subsystem", subsystem, "must be 0 or 1")
     r = arr.reshape(*arr.shape[:-2], d0, d1, d0, d1)
     if subsystem == 1:
         r = np.swapaxes(r, -3, -1)
@@ -83,12 +112,15 @@ def partial_trace(rho: Any, keep: int, dims: tuple[int, int] = (2, 2)) -> np.nda
     """Reduced state of subsystem ``keep`` (0 or 1), (..., d0*d1, d0*d1) -> (..., d_keep, d_keep)."""
     arr = as_density_matrix(rho)
     d0, d1 = dims
+    if keep not in (0, 1):
+        raise ParameterError("keep", keep, "must be 0 or 1")
+    if arr.shape[-1] != d0 * d1:
+        raise ParameterError("rho", _Shape(arr.shape),
+                             f"its dimension must be d0*d1 of dims = {tuple(dims)}")
     r = arr.reshape(*arr.shape[:-2], d0, d1, d0, d1)
     if keep == 0:
         return np.einsum("...ajbj->...ab", r)
-    if keep == 1:
-        return np.einsum("...jajb->...ab", r)
-    raise ValueError(f"keep = {keep!r}: must be 0 or 1")
+    return np.einsum("...jajb->...ab", r)
 
 
 def _psd_factor(a: np.ndarray) -> np.ndarray:
@@ -154,7 +186,7 @@ def concurrence(rho: Any) -> np.ndarray:
     same acceptance test; ``OPENLZ_NUMBA=0`` switches it off); the exact route is shared.
     """
     arr = _two_qubits(rho)
-    flat = arr.reshape(-1, 4, 4)
+    flat, bad = _finite_entries(arr.reshape(-1, 4, 4))
     jit = _jit_kernels(flat.shape[0])
     if jit is None:
         out = _concurrence_numpy(flat)
@@ -164,6 +196,7 @@ def concurrence(rho: Any) -> np.ndarray:
         for i in range(0, hard.size, _BLOCK):
             sel = hard[i:i + _BLOCK]
             out[sel] = _concurrence_block(flat[sel])
+    out[bad] = np.nan
     return out.reshape(arr.shape[:-2])[()]
 
 
@@ -225,7 +258,10 @@ def _concurrence_block(arr: np.ndarray) -> np.ndarray:
 def _pt_eigenvalues(rho: Any, subsystem: int) -> np.ndarray:
     pt = partial_transpose(_two_qubits(rho), subsystem)
     pt = 0.5 * (pt + np.conj(np.swapaxes(pt, -1, -2)))
-    return np.linalg.eigvalsh(pt)
+    flat, bad = _finite_entries(pt.reshape(-1, 4, 4))
+    ev = np.linalg.eigvalsh(flat)
+    ev[bad] = np.nan
+    return ev.reshape(*pt.shape[:-1])
 
 
 @single_threaded
@@ -244,8 +280,8 @@ def negativity(rho: Any, subsystem: int = 1) -> np.ndarray:
     """
     arr = _two_qubits(rho)
     if subsystem not in (0, 1):
-        raise ValueError(f"subsystem = {subsystem!r}: must be 0 or 1")
-    flat = arr.reshape(-1, 4, 4)
+        raise ParameterError("subsystem", subsystem, "must be 0 or 1")
+    flat, bad = _finite_entries(arr.reshape(-1, 4, 4))
     jit = _jit_kernels(flat.shape[0])
     if jit is None:
         out = _negativity_numpy(flat, subsystem)
@@ -256,6 +292,7 @@ def negativity(rho: Any, subsystem: int = 1) -> np.ndarray:
             pt = partial_transpose(flat[hard], subsystem)
             pt = 0.5 * (pt + np.conj(np.swapaxes(pt, -1, -2)))
             out[hard] = np.maximum(-np.linalg.eigvalsh(pt), 0.0).sum(axis=-1)
+    out[bad] = np.nan
     return out.reshape(arr.shape[:-2])[()]
 
 
@@ -372,6 +409,8 @@ def fidelity(rho: Any, sigma: Any) -> np.ndarray:
     accurate to ~1e-15 (a matrix square root of sqrt(rho) sigma sqrt(rho) gives ~1e-8).
     """
     a, b = as_density_matrix(rho), as_density_matrix(sigma)
+    if a.shape[-1] != b.shape[-1]:
+        raise ParameterError("sigma", _Shape(b.shape), f"must have the dimension of rho {a.shape}")
     ga, gb = _psd_factor(a), _psd_factor(b)
     sv = np.linalg.svd(np.conj(np.swapaxes(ga, -1, -2)) @ gb, compute_uv=False)
     return sv.sum(axis=-1) ** 2

@@ -240,8 +240,9 @@ def solve_ode(f: Callable[[float, np.ndarray], np.ndarray], y0: np.ndarray, time
             h = h_step * max(min_fac, safety * en ** (-1.0 / (order + 1)))
             stats.n_rejected += 1
             rejected = True
-        if h < 1e-14 * max(1.0, abs(t)):
-            raise SolverError(f"solve_ode: step size underflow at t = {t:.6g}")
+        if not h >= 1e-14 * max(1.0, abs(t)):  # also a NaN step (non-finite right-hand side)
+            why = "step size underflow" if h == h else "the right-hand side is not finite"
+            raise SolverError(f"solve_ode: {why} at t = {t:.6g}")
     return out, stats
 
 
