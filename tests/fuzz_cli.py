@@ -15,7 +15,8 @@ alarm and classified:
 * ``hang``       not finished within the time bound;
 * ``silent``     exit 0 with non-finite or out-of-bounds numbers and no openlz warning.
 
-Run the whole set and print the counts: ``python tests/fuzz_cli.py [--sample]``.
+Run the whole set and print the counts: ``python tests/fuzz_cli.py [--sample |
+--per-group=N] [--group=PREFIX]`` (``FUZZ_TIMEOUT`` seconds per case, default 60).
 """
 
 from __future__ import annotations
@@ -321,11 +322,14 @@ def run_case(case: Case, timeout: float = 60.0, workdir: str | None = None) -> O
 
 def run_all(selected: list[Case], timeout: float = 60.0, log=None) -> list[Outcome]:
     res = []
-    for c in selected:
+    for i, c in enumerate(selected, 1):
         o = run_case(c, timeout)
         res.append(o)
         if log is not None and o.kind not in ("clean", "ok"):
             log(f"{o.kind:9s} {o.seconds:6.1f}s  {c.label}\n          {o.detail}")
+        if log is not None and i % 100 == 0:
+            log(f"-- {i}/{len(selected)}: " + ", ".join(f"{k} {v}" for k, v in
+                                                       sorted(counts(res).items())))
     return res
 
 
@@ -344,8 +348,9 @@ if __name__ == "__main__":  # pragma: no cover - manual full run
         gib = float(os.environ["FUZZ_MAX_GIB"])
         resource.setrlimit(resource.RLIMIT_AS, (int(gib * 2**30), resource.RLIM_INFINITY))
     sel = cases()
-    if "--sample" in sys.argv:
-        sel = sample(sel)
+    per = [int(a.split("=", 1)[1]) for a in sys.argv if a.startswith("--per-group=")]
+    if "--sample" in sys.argv or per:
+        sel = sample(sel, per_group=per[0] if per else 2)
     only = [a.split("=", 1)[1] for a in sys.argv if a.startswith("--group=")]
     if only:
         sel = [c for c in sel if any(c.group.startswith(g) for g in only)]
