@@ -129,5 +129,7 @@ def test_tolerances_bounded_and_loosest_still_accurate():
             sr.resolve({"config_tol": tol})
     t = np.linspace(-10, 10, 3)
     rotated = dl.evaluate({}, t, ["negativity"])["negativity"][0]
-    lab = dl.evaluate({"frame": "lab", "rtol": 1e-4, "atol": 1e-6}, t, ["negativity"])
-    np.testing.assert_allclose(lab["negativity"][0], rotated, atol=2e-3)
+    # the loosest allowed lab-frame tolerances against the rotated frame at the defaults
+    # (which agrees with the lab frame at the defaults to 2e-7): measured 4.9e-4
+    lab = dl.evaluate({"frame": "lab", "rtol": 1e-5, "atol": 1e-7}, t, ["negativity"])
+    np.testing.assert_allclose(lab["negativity"][0], rotated, atol=1e-3)

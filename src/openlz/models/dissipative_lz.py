@@ -95,9 +95,10 @@ def _validate(p: dict[str, np.ndarray]) -> None:
             "'printed' (Eqs. 28, 30) applies to the paper's rotated-frame generator: use "
             "frame=rotated", "paper 000, Eq. (30)")
     # documented ranges (issue 12): looser tolerances gave a lab-frame N(100) 5x off without
-    # any warning; at (1e-4, 1e-6) the lab-frame negativity is still good to ~1e-3
-    require_tolerance("rtol", p["rtol"], 1e-13, 1e-4, "integrator tolerance, documented range")
-    require_tolerance("atol", p["atol"], 1e-18, 1e-6, "integrator tolerance, documented range")
+    # any warning; at the loosest (1e-5, 1e-7) the lab-frame negativity from t_int = -100 is
+    # still good to 5e-4 (1e-4, 1e-6 gave 5e-3)
+    require_tolerance("rtol", p["rtol"], 1e-13, 1e-5, "integrator tolerance, documented range")
+    require_tolerance("atol", p["atol"], 1e-18, 1e-7, "integrator tolerance, documented range")
 
 
 def initial_state(eta: np.ndarray) -> np.ndarray:
@@ -235,9 +236,9 @@ MODEL = register(Model(
               kind="str"),
         Param("frame", "rotated", "solver: 'rotated' (paper's Eq. 29) or 'lab' (general "
               "adiabatic master equation, Eq. 8)", kind="str", numerical=True),
-        Param("rtol", 1e-8, "relative tolerance of the adaptive integrator, in [1e-13, 1e-4]",
+        Param("rtol", 1e-8, "relative tolerance of the adaptive integrator, in [1e-13, 1e-5]",
               numerical=True),
-        Param("atol", 1e-10, "absolute tolerance of the adaptive integrator, in [1e-18, 1e-6]",
+        Param("atol", 1e-10, "absolute tolerance of the adaptive integrator, in [1e-18, 1e-7]",
               numerical=True),
     ),
     observables=(
