@@ -170,6 +170,55 @@ ax.legend();
 # fails for every ν at ε̇ = 2 (√2 > Δε = 1) and for the largest ν at ε̇ = 0.5 — where the
 # chain drifts away from the exact dynamics.
 #
+# ## Beyond the paper: an uneven or coherent reservoir
+#
+# The paper's reservoir has equally spaced levels, one coupling and no coherence. The
+# model also takes level energies ε_n and couplings ν_n as expressions in n (`levels`,
+# `couplings`; `ramp` does the same for the sweep ε_t), and a reservoir coherence
+# q_n = ⟨↑|ρ_n(0)|↓⟩ (`q_re`, `q_im`; with `q_relative=True` as a fraction of each spin's
+# positivity bound √(a_n(1 − a_n))). The chain of collisions (lines) against the exact
+# dynamics (dots), crossing by crossing:
+
+# %%
+cases = {"the paper's reservoir": {},
+         "ε_n = n + 0.1 n²": {"levels": "n + 0.1*n**2"},
+         "ν_n = ν e^(−n/3)": {"couplings": "nu*exp(-n/3)"},
+         "coherent, q_n = ½ of its bound": {"q_re": 0.5, "q_relative": True}}
+obs = ["p_chain", "p_exact", "re_k_chain", "re_k_exact", "abs_k_chain", "abs_k_exact"]
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(9, 3.4))
+rows = []
+for (label, extra), color in zip(cases.items(), plt.rcParams["axes.prop_cycle"].by_key()["color"]):
+    ds = {phase: model.run(observables=obs, L=6, beta=2.0, p0=0.5, k0_re=0.5,
+                           chain_phase=phase, **extra) for phase in ("paper", "adiabatic")}
+    n = ds["paper"]["crossing"].values
+    ax1.plot(n, ds["paper"]["p_chain"], "-", color=color, label=label)
+    ax1.plot(n, ds["paper"]["p_exact"], "o", color=color, ms=4)
+    ax2.plot(n, ds["paper"]["re_k_chain"], "-", color=color, lw=1)
+    ax2.plot(n, ds["adiabatic"]["re_k_chain"], "--", color=color, lw=1)
+    ax2.plot(n, ds["paper"]["re_k_exact"], "o", color=color, ms=4)
+    for phase, d in ds.items():
+        rows.append({"reservoir": label, "chain_phase": phase,
+                     **{f"max |{q}_chain − {q}_exact|": float(abs(d[f"{q}_chain"]
+                                                               - d[f"{q}_exact"]).max())
+                        for q in ("p", "abs_k", "re_k")}})
+ax1.set(xlabel="crossing n", ylabel="up population p")
+ax2.set(xlabel="crossing n", ylabel="Re k = Re⟨↑|ρ|↓⟩",
+        title="solid: chain_phase='paper', dashed: 'adiabatic'")
+ax2.title.set_fontsize(9)
+ax1.legend(fontsize=8)
+plt.tight_layout()
+pd.DataFrame(rows).style.format(precision=1, formatter="{:.1e}",
+                                subset=[c for c in rows[0] if c.startswith("max")]
+                                ).hide(axis="index")
+
+# %% [markdown]
+# The chain keeps |k| to ~2·10⁻³ and the populations to a few 10⁻³ for each of these
+# reservoirs (a coherent one: 1.5·10⁻² with the paper's phases, 6·10⁻³ with the
+# adiabatic ones). What it misses with the paper's phases (α_n of Eq. 9) is the *phase*
+# of the coherence — Re k off by 0.1–0.19; `chain_phase="adiabatic"` adds the adiabatic
+# phases η_n and ζ_n and brings Re k to ≤ 1.4·10⁻², for uneven levels, decaying couplings
+# and a coherent reservoir alike (table above).
+#
 # **Next:** build your own collision model with
 # [`openlz.solve.collisions`](../api/collisions.md); the Landau–Zener closed forms are on
 # [paper 003's API page](../api/closed-forms-003.md).
