@@ -56,12 +56,18 @@ ROUNDS: dict[str, int] = {}
 
 def interleaved(fns: dict[str, Callable[[], Any]], repeat: int) -> tuple[dict[str, float], dict[str, Any]]:
     """Median wall time of each fn over up to ``repeat`` rounds; each round calls every fn once,
-    in turn, after one untimed warm-up call of each (JAX compilation, caches).  A code stops
+    in turn (the order rotating by one each round), after one untimed warm-up call of each (JAX
+    compilation, caches).  A code stops
     after the round in which its timed calls reach ``BUDGET_S`` seconds (at least one round)."""
     out = {k: f() for k, f in fns.items()}
     times: dict[str, list[float]] = {k: [] for k in fns}
-    for _ in range(repeat):
-        for k, f in fns.items():
+    keys = list(fns)
+    for r in range(repeat):
+        # the order rotates every round: the code timed right after another one pays for
+        # what that one left behind (memory returned to the OS, JAX's worker threads), so
+        # no code always follows the same one
+        for k in keys[r % len(keys):] + keys[:r % len(keys)]:
+            f = fns[k]
             if times[k] and sum(times[k]) >= BUDGET_S:
                 continue
             t0 = time.perf_counter()
