@@ -133,3 +133,22 @@ def test_tolerances_bounded_and_loosest_still_accurate():
     # (which agrees with the lab frame at the defaults to 2e-7): measured 4.9e-4
     lab = dl.evaluate({"frame": "lab", "rtol": 1e-5, "atol": 1e-7}, t, ["negativity"])
     np.testing.assert_allclose(lab["negativity"][0], rotated, atol=1e-3)
+
+
+def test_sweep_cost_guard_with_unbatched_parameters() -> None:
+    """A sweep chunk passes each parameter at its own size (grid axes B, fixed ones 1): the
+    spin-reservoir exact-solver estimate must index them per point (the p003 tutorial's sweep
+    raised IndexError in the guard).  Expected values: the model evaluated point by point,
+    outside the sweep machinery."""
+    from openlz.models import get_model
+    from openlz.sweep import sweep
+
+    fixed = {"L": 4, "beta": 2.0, "p0": 0.5, "k0_re": 0.5}
+    ds = sweep("spin-reservoir", {"nu": [0.1, 0.3], "rate": [0.5, 2.0]}, params=fixed,
+               observables=["p_exact"], processes=0)
+    model = get_model("spin-reservoir")
+    for nu in (0.1, 0.3):
+        for rate in (0.5, 2.0):
+            one = model.evaluate({**fixed, "nu": nu, "rate": rate}, observables=["p_exact"])
+            np.testing.assert_allclose(ds["p_exact"].sel(nu=nu, rate=rate).values,
+                                       np.squeeze(one["p_exact"]), atol=1e-12)

@@ -32,6 +32,13 @@ def _batch(params: dict[str, np.ndarray]) -> int:
     return max((np.size(v) for v in params.values()), default=1)
 
 
+def _at(value: Any, b: int) -> Any:
+    """Entry ``b`` of a per-point parameter, or its single value when it is not batched (a
+    sweep chunk passes each parameter at its own size, 1 or B)."""
+    flat = np.asarray(value).ravel()
+    return flat[b] if flat.size > 1 else flat[0]
+
+
 def _pts(B: int) -> str:
     return f"{B} point" + ("s" if B != 1 else "")
 
@@ -151,17 +158,17 @@ def spin_reservoir(params: dict[str, np.ndarray], times: np.ndarray | None,
     if exact:
         t_max = float(np.max(np.abs(times))) if T else 0.0
         t_max = max(t_max, float(np.max((L + 0.5) * de / rate)))
-        order = np.argsort(-(de**2 / rate))[:8]  # the costliest points first
+        order = np.argsort(-np.broadcast_to(np.ravel(de**2 / rate), (B,)))[:8]  # the costliest first
         worst_mem, worst_sec = 0.0, 0.0
         for b in order:
-            eps = de[b] * np.arange(1, L + 1)
-            f = fermi_spin_occupation(eps, float(np.asarray(params["beta"])[b]),
-                                      float(np.asarray(params["mu"])[b]))
-            m, s = exact_spin_cost(L, float(de[b]), float(rate[b]), f,
-                                   float(np.asarray(params["config_tol"])[b]),
-                                   str(np.asarray(params["exact_method"])[b]),
-                                   int(np.asarray(params["samples"])[b]), t_max, T,
-                                   int(np.asarray(params.get("max_configs", 512))[b]))
+            eps = float(_at(de, b)) * np.arange(1, L + 1)
+            f = fermi_spin_occupation(eps, float(_at(params["beta"], b)),
+                                      float(_at(params["mu"], b)))
+            m, s = exact_spin_cost(L, float(_at(de, b)), float(_at(rate, b)), f,
+                                   float(_at(params["config_tol"], b)),
+                                   str(_at(params["exact_method"], b)),
+                                   int(_at(params["samples"], b)), t_max, T,
+                                   int(_at(params.get("max_configs", 512), b)))
             worst_mem, worst_sec = max(worst_mem, m), max(worst_sec, s)
         mem, sec = mem + worst_mem, sec + B * worst_sec
     return Cost(mem, sec, f"{_pts(B)}, L = {L} reservoir spins"
