@@ -258,7 +258,7 @@ def _validate_coherence(params: dict[str, np.ndarray]) -> None:
         eps = point_profiles(full, b)[0]
         a = fermi_spin_occupation(eps, full["beta"][b], full["mu"][b])
         qb = abs(complex(full["q_re"][b], full["q_im"][b]))
-        bad = np.nonzero(qb**2 > a * (1 - a) + 1e-15)[0]
+        bad = np.nonzero(qb > np.sqrt(a * (1 - a) + 1e-15))[0]  # no float overflow of qb**2
         if bad.size:
             n = int(bad[0])
             raise ParameterError(
