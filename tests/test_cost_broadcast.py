@@ -1,7 +1,7 @@
 """The cost guard of a sweep gets chunk parameters as (B,) arrays for swept names and (1,) for
 constant ones; spin-reservoir's estimate indexed a constant one per point and raised IndexError
-(seen in the paper-003 tutorial's ν × ε̇ sweep; chunk=2 puts two points in a chunk).  Expected values: the model evaluated point
-by point directly (no sweep, no cost guard on a batch)."""
+(seen in the paper-003 tutorial's ν × ε̇ sweep; chunk=2 puts two points in a chunk).
+Expected values: the model evaluated point by point directly (no sweep, no cost guard)."""
 
 import warnings
 
