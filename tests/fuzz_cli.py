@@ -31,6 +31,7 @@ import signal
 import sys
 import tempfile
 import time
+import warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,11 @@ _UNIT = re.compile(r"(concurrence|negativity|probability|populations|^p_|^abs_k|
 
 _OPENLZ_WARNINGS = ("ValidityWarning", "PhysicalityWarning", "NonFiniteWarning",
                     "TruncationWarning", "AccuracyWarning")
+
+
+def _warning_to_stderr(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print a warning as the ``openlz`` process does (to stderr, in the CLI's format)."""
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 @dataclass
@@ -285,7 +291,13 @@ def run_case(case: Case, timeout: float = 60.0, workdir: str | None = None) -> O
         status: int | None = None
         crash = ""
         try:
-            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            # a fresh warnings state per case: in one process Python shows a warning once per
+            # code location, so without this a later case's warning would be swallowed and the
+            # case misjudged as silent (a separate `openlz` process always prints it)
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+                    warnings.catch_warnings():
+                warnings.simplefilter("always")
+                warnings.showwarning = _warning_to_stderr  # under pytest: not its recorder
                 try:
                     main(args)
                 except SystemExit as e:
