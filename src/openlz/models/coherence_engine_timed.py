@@ -69,6 +69,19 @@ class TimedPeriod:
     steps: int
 
 
+def _engine_inputs(eps0: Any, eta: Any, wc: Any, beta: Any, nu: Any, period: Any, q0: Any,
+                   a: Any) -> list[np.ndarray]:
+    """The engine's parameters as broadcast (B,) arrays; ``a`` defaults to the thermal
+    population at ``beta``."""
+    eps0, eta, wc, beta, nu, period = (np.atleast_1d(np.asarray(x, dtype=float))
+                                       for x in (eps0, eta, wc, beta, nu, period))
+    q0 = np.atleast_1d(np.asarray(q0, dtype=complex))
+    if a is None:
+        a = thermal_population(beta, eps0)
+    a = np.atleast_1d(np.asarray(a, dtype=float))
+    return np.broadcast_arrays(eps0, eta, wc, beta, nu, period, q0, a)
+
+
 def _lift(gen_s: np.ndarray) -> np.ndarray:
     """System superoperator (B, 4, 4) on row-major vec ρ_S -> (B, 16, 16) on row-major vec ρ_SA
     (identity on the atom indices)."""
@@ -90,14 +103,8 @@ def timed_period(eps0: Any, eta: Any, wc: Any, beta: Any, nu: Any, period: Any, 
 
     q0 is the atom coherence when it arrives (t = 0).  Returns :class:`TimedPeriod`.
     """
-    eps0, eta, wc, beta, nu, period = (np.atleast_1d(np.asarray(x, dtype=float))
-                                       for x in (eps0, eta, wc, beta, nu, period))
-    q0 = np.atleast_1d(np.asarray(q0, dtype=complex))
-    if a is None:
-        a = thermal_population(beta, eps0)
-    a = np.atleast_1d(np.asarray(a, dtype=float))
-    eps0, eta, wc, beta, nu, period, q0, a = np.broadcast_arrays(eps0, eta, wc, beta, nu,
-                                                                 period, q0, a)
+    eps0, eta, wc, beta, nu, period, q0, a = _engine_inputs(eps0, eta, wc, beta, nu, period,
+                                                            q0, a)
     B = eps0.size
     gen_s = engine_redfield_generator(eps0, eta, wc, beta)  # includes -i[eps0 σz, ·]
     base = _lift(gen_s) + np.stack([_commutator(n * _FLIP) for n in nu])
@@ -134,14 +141,8 @@ def kick_period_map(eps0: Any, eta: Any, wc: Any, beta: Any, nu: Any, period: An
     from ..analytic.coherence_engine import exact_collision_map, lz_parameters
     from .coherence_engine import finite_time_phase
 
-    eps0, eta, wc, beta, nu, period = (np.atleast_1d(np.asarray(x, dtype=float))
-                                       for x in (eps0, eta, wc, beta, nu, period))
-    q0 = np.atleast_1d(np.asarray(q0, dtype=complex))
-    if a is None:
-        a = thermal_population(beta, eps0)
-    a = np.atleast_1d(np.asarray(a, dtype=float))
-    eps0, eta, wc, beta, nu, period, q0, a = np.broadcast_arrays(eps0, eta, wc, beta, nu,
-                                                                 period, q0, a)
+    eps0, eta, wc, beta, nu, period, q0, a = _engine_inputs(eps0, eta, wc, beta, nu, period,
+                                                            q0, a)
     R, phi = lz_parameters(nu, 2 * eps0 / period)
     if finite_time:
         phi = phi + finite_time_phase(eps0, nu, period)

@@ -101,6 +101,22 @@ def _gamma_fn(scale: np.ndarray, profile: Any) -> Callable[[np.ndarray], np.ndar
     return fn
 
 
+def _doubled_batch(eps: Any, g: Any, s_max: Any, gamma: Any, profile: Any,
+                   coherent: bool) -> tuple:
+    """The batch (B,) of points, repeated with gamma = 0 when ``coherent`` (first B: the
+    dephased run, last B: the coherent one): (B, eps, g, s_max, gamma scale, profile,
+    stiffness sqrt(1 + max gamma^2)), each of size B or 2B."""
+    scale, prof = _split_gamma(gamma, profile)
+    eps_b, g_b, s_b, sc_b = _batch(eps, g, s_max, scale)
+    nb = eps_b.size
+    reps = 2 if coherent else 1
+    flag = np.repeat([1.0, 0.0][:reps], nb)
+    e2, g2, s2 = (np.tile(a, reps) for a in (eps_b, g_b, s_b))
+    sc2 = np.tile(sc_b, reps) * flag
+    stiff = np.sqrt(1.0 + _gamma_maximum(sc2, prof, s2) ** 2)
+    return nb, e2, g2, s2, sc2, prof, stiff
+
+
 def _gamma_maximum(scale: np.ndarray, profile: Any, s_max: np.ndarray) -> np.ndarray:
     """max over [-s_max, s_max] of |gamma_s| (201 probe points for a profile), (B,)."""
     scale = np.asarray(scale, float)
@@ -181,14 +197,7 @@ def solve_dephasing_lz(eps: Any, g: Any = 1.0, gamma: Any = 0.0, s_max: Any = 30
     Returns {"p": (B,), "p_limit", "p_coherent", "p_coherent_limit", "p_superadiabatic",
     "p_coherent_superadiabatic" (when requested), "steps": int}.
     """
-    scale, prof = _split_gamma(gamma, profile)
-    eps_b, g_b, s_b, sc_b = _batch(eps, g, s_max, scale)
-    nb = eps_b.size
-    reps = 2 if coherent else 1
-    flag = np.repeat([1.0, 0.0][:reps], nb)
-    e2, g2, s2 = (np.tile(a, reps) for a in (eps_b, g_b, s_b))
-    sc2 = np.tile(sc_b, reps) * flag
-    stiff = np.sqrt(1.0 + _gamma_maximum(sc2, prof, s2) ** 2)
+    nb, e2, g2, s2, sc2, prof, stiff = _doubled_batch(eps, g, s_max, gamma, profile, coherent)
     prop = np.empty((e2.size, 4, 4))
     steps = 0
     for idx in _cost_groups(per_radian * stiff * 2 * cf.dynamical_phase(s2, g2) / e2
@@ -246,14 +255,7 @@ def solve_spin_lz(n: int, eps: Any, g: Any = 1.0, gamma: Any = 0.0, s_max: Any =
     Returns {"p": (B,), "p_coherent" (when requested), "populations": (B, n) final adiabatic
     populations, "steps": int}.
     """
-    scale, prof = _split_gamma(gamma, profile)
-    eps_b, g_b, s_b, sc_b = _batch(eps, g, s_max, scale)
-    nb = eps_b.size
-    reps = 2 if coherent else 1
-    flag = np.repeat([1.0, 0.0][:reps], nb)
-    e2, g2, s2 = (np.tile(a, reps) for a in (eps_b, g_b, s_b))
-    sc2 = np.tile(sc_b, reps) * flag
-    stiff = np.sqrt(1.0 + _gamma_maximum(sc2, prof, s2) ** 2)
+    nb, e2, g2, s2, sc2, prof, stiff = _doubled_batch(eps, g, s_max, gamma, profile, coherent)
     fast = e2 / (n - 1)  # the grid resolves the phase of the fastest coherence
     pops = np.empty((e2.size, n))
     steps = 0
